@@ -1,0 +1,1 @@
+"""Éveil IA's domain: models and rules, free of any web framework."""

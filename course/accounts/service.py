@@ -1,0 +1,202 @@
+"""Sign-up, verification, login, password reset and profile changes (DESIGN §8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import available_timezones
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from course.accounts import passwords, tokens
+from course.accounts.models import User
+from course.clock import Clock, utc_now
+from course.errors import Invalid, TokenError
+from course.i18n import N_
+from course.types import LOCALES
+
+MAX_NAME = 60
+TIME_ZONES = frozenset(available_timezones())
+
+
+@dataclass(frozen=True)
+class SignUp:
+    email: str
+    password: str
+    display_name: str
+    locale: str
+    accepted_privacy: bool
+    age_confirmed: bool
+    parental_consent: bool
+    time_zone: str = "America/Toronto"
+
+
+@dataclass(frozen=True)
+class SignUpOutcome:
+    """Exactly one is set: the new account, or the existing owner of that address."""
+
+    created: User | None
+    existing: User | None
+
+
+def normalize_email(raw: str) -> str:
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise Invalid(N_("Enter a valid email address."), field="email") from None
+
+
+def check_display_name(raw: str) -> str:
+    name = " ".join(raw.split())
+    if not name:
+        raise Invalid(N_("Enter a display name."), field="display_name")
+    if len(name) > MAX_NAME:
+        raise Invalid(N_("Use at most %(n)d characters."), field="display_name", n=MAX_NAME)
+    return name
+
+
+def check_locale(locale: str) -> str:
+    if locale not in LOCALES:
+        raise Invalid(N_("Choose a language."), field="locale")
+    return locale
+
+
+def check_time_zone(zone: str) -> str:
+    if zone not in TIME_ZONES:
+        raise Invalid(N_("Choose a time zone from the list."), field="time_zone")
+    return zone
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email))
+
+
+def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOutcome:
+    """A taken address gives the same outcome to the visitor; the caller emails its owner."""
+    email = normalize_email(form.email)
+    name = check_display_name(form.display_name)
+    passwords.check_policy(form.password, email)
+    locale = check_locale(form.locale)
+    if not form.accepted_privacy:
+        raise Invalid(N_("You must accept the privacy policy."), field="accept_privacy")
+    if not (form.age_confirmed or form.parental_consent):
+        raise Invalid(
+            N_("Confirm that you are 14 or older, or that a parent consents."), field="age"
+        )
+    password_hash = passwords.hash_password(form.password)  # on both paths: equal timing
+    existing = find_by_email(session, email)
+    if existing is not None:
+        return SignUpOutcome(None, existing)
+    now = clock()
+    user = User(
+        email=email,
+        password_hash=password_hash,
+        display_name=name,
+        locale=locale,
+        time_zone=check_time_zone(form.time_zone),
+        parental_consent=form.parental_consent and not form.age_confirmed,
+        privacy_accepted_at=now,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return SignUpOutcome(user, None)
+
+
+def authenticate(session: Session, email: str, password: str) -> User:
+    """One message for an unknown address and a wrong password (no account enumeration)."""
+    user = find_by_email(session, email.strip().lower())
+    if not passwords.verify_password(user.password_hash if user else None, password):
+        raise Invalid(N_("Wrong email or password."), field="password")
+    assert user is not None  # verify_password is False without a hash
+    return user
+
+
+def verification_token(secret: str, user: User) -> str:
+    return tokens.make_token(secret, "verify", {"uid": user.id, "email": user.pending_email or user.email})
+
+
+def verify_email(session: Session, secret: str, token: str, clock: Clock = utc_now) -> User:
+    payload = tokens.read_token(secret, "verify", token, tokens.VERIFY_MAX_AGE)
+    user = session.get(User, payload.get("uid") if isinstance(payload.get("uid"), int) else 0)
+    if user is None:
+        raise TokenError(N_("This link is not valid. Ask for a new one."))
+    if user.pending_email and user.pending_email == payload.get("email"):
+        if find_by_email(session, user.pending_email) is not None:
+            raise TokenError(N_("This address is already used by another account."))
+        user.email, user.pending_email = user.pending_email, None
+        user.email_verified_at = clock()
+    elif user.email == payload.get("email") and user.email_verified_at is None:
+        user.email_verified_at = clock()
+    elif user.email == payload.get("email"):
+        raise TokenError(N_("This address is already verified. You can log in."))
+    else:
+        raise TokenError(N_("This link is not valid. Ask for a new one."))
+    session.flush()
+    return user
+
+
+def reset_token(secret: str, user: User) -> str:
+    payload = {"uid": user.id, "fp": tokens.fingerprint(user.password_hash)}
+    return tokens.make_token(secret, "reset", payload)
+
+
+def user_for_reset(session: Session, secret: str, token: str) -> User:
+    payload = tokens.read_token(secret, "reset", token, tokens.RESET_MAX_AGE)
+    uid = payload.get("uid")
+    user = session.get(User, uid) if isinstance(uid, int) else None
+    if user is None or tokens.fingerprint(user.password_hash) != payload.get("fp"):
+        raise TokenError(N_("This link has already been used or is not valid. Ask for a new one."))
+    return user
+
+
+def reset_password(session: Session, secret: str, token: str, new_password: str) -> User:
+    user = user_for_reset(session, secret, token)
+    _set_password(user, new_password)
+    session.flush()
+    return user
+
+
+def change_password(session: Session, user: User, current: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current):
+        raise Invalid(N_("Your current password is not correct."), field="current_password")
+    _set_password(user, new_password)
+    session.flush()
+
+
+def _set_password(user: User, new_password: str) -> None:
+    passwords.check_policy(new_password, user.email)
+    user.password_hash = passwords.hash_password(new_password)
+    user.session_version += 1  # every other session ends
+
+
+def log_out_everywhere(session: Session, user: User) -> None:
+    user.session_version += 1
+    session.flush()
+
+
+def update_profile(
+    session: Session, user: User, display_name: str, locale: str, time_zone: str
+) -> None:
+    user.display_name = check_display_name(display_name)
+    user.locale = check_locale(locale)
+    user.time_zone = check_time_zone(time_zone)
+    session.flush()
+
+
+def request_email_change(session: Session, user: User, new_email: str, password: str) -> bool:
+    """Stores the new address as pending; True when the caller should send a verification link.
+
+    A taken address answers like a free one, so the form cannot probe for accounts.
+    """
+    if not passwords.verify_password(user.password_hash, password):
+        raise Invalid(N_("Your current password is not correct."), field="current_password")
+    email = normalize_email(new_email)
+    if email == user.email:
+        raise Invalid(N_("This is already your address."), field="email")
+    if find_by_email(session, email) is not None:
+        return False
+    user.pending_email = email
+    session.flush()
+    return True

@@ -1,0 +1,82 @@
+"""Course content storage (DESIGN §4).
+
+Thin identity tables give modules, lessons and exercises stable integer keys for foreign keys;
+each module version keeps its parsed content as immutable JSON with HTML already sanitized.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from course.db import Base
+
+
+class CourseRelease(Base):
+    """One row per distinct course.toml + glossary content; the newest is current."""
+
+    __tablename__ = "course_release"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]
+
+
+class Module(Base):
+    __tablename__ = "module"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int]
+    retired: Mapped[bool] = mapped_column(default=False)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("module_version.id", use_alter=True)
+    )
+
+
+class ModuleVersion(Base):
+    """Immutable: content never changes once written; a change makes a new version."""
+
+    __tablename__ = "module_version"
+    __table_args__ = (UniqueConstraint("module_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    number: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]
+
+
+class Lesson(Base):
+    __tablename__ = "lesson"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class Exercise(Base):
+    """A removed exercise is retired, never deleted: its answers are kept."""
+
+    __tablename__ = "exercise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"))
+    retired: Mapped[bool] = mapped_column(default=False)
+
+
+class Asset(Base):
+    """Content-addressed binary files from lessons/ (badge images)."""
+
+    __tablename__ = "asset"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)

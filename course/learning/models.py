@@ -1,0 +1,50 @@
+"""What a learner did: one progress row per exercise, an attempt log, lesson completions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from course.db import Base
+
+
+class ExerciseProgress(Base):
+    """The first-try result is fixed by the first answer; `solved` becomes true once."""
+
+    __tablename__ = "exercise_progress"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"), primary_key=True)
+    first_try_correct: Mapped[bool]
+    solved: Mapped[bool]
+    attempts: Mapped[int]
+    updated_at: Mapped[dt.datetime]
+
+
+class Attempt(Base):
+    """Every answer, with the module version it was made on (DESIGN §4)."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (Index("ix_attempt_user_answered", "user_id", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    exercise_id: Mapped[int] = mapped_column(ForeignKey("exercise.id"))
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
+    correct: Mapped[bool]
+    answered_at: Mapped[dt.datetime]
+
+
+class LessonCompletion(Base):
+    __tablename__ = "lesson_completion"
+    __table_args__ = (UniqueConstraint("user_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"))
+    module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
+    completed_at: Mapped[dt.datetime]

@@ -1,0 +1,22 @@
+"""Imports every model so that Base.metadata is complete (Alembic, tests)."""
+
+from course.accounts.models import User
+from course.catalog.models import Asset, CourseRelease, Exercise, Lesson, Module, ModuleVersion
+from course.db import Base
+from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
+from course.outbox.models import OutboxMessage
+
+__all__ = [
+    "Asset",
+    "Attempt",
+    "Base",
+    "CourseRelease",
+    "Exercise",
+    "ExerciseProgress",
+    "Lesson",
+    "LessonCompletion",
+    "Module",
+    "ModuleVersion",
+    "OutboxMessage",
+    "User",
+]

@@ -1,0 +1,64 @@
+"""The Éveil IA web application."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response
+
+from web import auth, db, errors, i18n
+from web.config import load_config
+from web.extensions import babel, csrf, limiter
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(overrides or {})
+    i18n.init_app(app)
+    db.init_app(app)
+    auth.init_app(app)
+    _init_extensions(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    app.after_request(_security_headers)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    babel.init_app(app, locale_selector=i18n.page_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web.blueprints.account.views import bp as account
+    from web.blueprints.admin.views import bp as admin
+    from web.blueprints.auth.views import bp as auth_bp
+    from web.blueprints.learn.views import bp as learn
+    from web.blueprints.pages.views import bp as pages
+
+    app.register_blueprint(pages)
+    for blueprint in (learn, auth_bp, account, admin):
+        app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
+
+
+def _register_cli(app: Flask) -> None:
+    from web.cli import course_cli, outbox_cli
+
+    app.cli.add_command(course_cli)
+    app.cli.add_command(outbox_cli)
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

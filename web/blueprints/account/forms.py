@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from course.accounts.passwords import MAX_LENGTH
+from course.accounts.service import MAX_NAME, TIME_ZONES
+
+REQUIRED = _l("This field is required.")
+# Quebec's zone first: nearly every learner lives there.
+ZONE_CHOICES = [("America/Toronto", "America/Toronto")] + [
+    (zone, zone) for zone in sorted(TIME_ZONES) if zone != "America/Toronto" and "/" in zone
+]
+
+
+class PrefixedForm(FlaskForm):
+    """Several forms share the account page: a prefix keeps their field ids distinct."""
+
+    prefix_name = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", self.prefix_name)
+        super().__init__(*args, **kwargs)
+
+
+class ProfileForm(PrefixedForm):
+    prefix_name = "profile"
+    display_name = StringField(_l("Display name"), [DataRequired(REQUIRED), Length(max=MAX_NAME)])
+    locale = RadioField(_l("Language"), choices=[("fr", "Français"), ("en", "English")],
+                        validators=[DataRequired(REQUIRED)])  # fmt: skip
+    time_zone = SelectField(_l("Time zone"), choices=ZONE_CHOICES, validate_choice=False,
+                            description=_l("Used for your daily streak."))  # fmt: skip
+
+
+class PasswordForm(PrefixedForm):
+    prefix_name = "password"
+    current_password = PasswordField(_l("Current password"), [DataRequired(REQUIRED)])
+    new_password = PasswordField(_l("New password"), [DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+                                 description=_l("At least 10 characters, hard to guess."))  # fmt: skip
+
+
+class EmailForm(PrefixedForm):
+    prefix_name = "email"
+    email = EmailField(_l("New email address"), [DataRequired(REQUIRED), Length(max=254)])
+    current_password = PasswordField(_l("Current password"), [DataRequired(REQUIRED)])
+
+
+class DeleteForm(PrefixedForm):
+    prefix_name = "delete"
+    current_password = PasswordField(_l("Current password"), [DataRequired(REQUIRED)])
+    confirm = BooleanField(
+        _l("I understand that my account and my progress will be deleted for good."),
+        [DataRequired(_l("Tick the box to confirm."))],
+    )

@@ -1,0 +1,138 @@
+"""The learner's own account: profile, password, email, sessions, export, deletion."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+
+from course.accounts import privacy
+from course.accounts import service as accounts
+from course.errors import Invalid
+from web.auth import LoginUser, current_learner
+from web.blueprints.account.forms import DeleteForm, EmailForm, PasswordForm, ProfileForm
+from web.blueprints.auth.views import send_verification
+from web.db import db_session
+from web.forms import ActionForm, attach_error
+
+bp = Blueprint("account", __name__)
+
+
+def _page(status: int = 200, **forms: FlaskForm):
+    learner = current_learner()
+    defaults = {
+        "profile": ProfileForm(
+            formdata=None, display_name=learner.display_name, locale=learner.locale,
+            time_zone=learner.time_zone,
+        ),
+        "password": PasswordForm(formdata=None),
+        "email": EmailForm(formdata=None),
+        "delete": DeleteForm(formdata=None),
+        "action": ActionForm(formdata=None),
+    }  # fmt: skip
+    return render_template("account/settings.html", learner=learner, **{**defaults, **forms}), status
+
+
+@bp.get("/account")
+@login_required
+def settings():
+    return _page()
+
+
+@bp.post("/account/profile")
+@login_required
+def profile():
+    form = ProfileForm()
+    if not form.validate_on_submit():
+        return _page(422, profile=form)
+    learner = current_learner()
+    try:
+        accounts.update_profile(
+            db_session(), learner, form.display_name.data or "", form.locale.data or "",
+            form.time_zone.data or "",
+        )  # fmt: skip
+    except Invalid as error:
+        attach_error(form, error)
+        return _page(422, profile=form)
+    flash(_("Your profile is saved."), "success")
+    return redirect(url_for("account.settings", lang=learner.locale))
+
+
+@bp.post("/account/password")
+@login_required
+def password():
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _page(422, password=form)
+    learner = current_learner()
+    try:
+        accounts.change_password(
+            db_session(), learner, form.current_password.data or "", form.new_password.data or ""
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return _page(422, password=form)
+    login_user(LoginUser(learner))  # this session carries the new session version; others end
+    flash(_("Your password is changed. Your other sessions are logged out."), "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.post("/account/email")
+@login_required
+def email():
+    form = EmailForm()
+    if not form.validate_on_submit():
+        return _page(422, email=form)
+    learner = current_learner()
+    try:
+        should_send = accounts.request_email_change(
+            db_session(), learner, form.email.data or "", form.current_password.data or ""
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return _page(422, email=form)
+    if should_send:
+        send_verification(learner)
+    flash(_("Follow the link we sent to the new address to confirm it."), "success")
+    return redirect(url_for("account.settings"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    if ActionForm().validate_on_submit():
+        accounts.log_out_everywhere(db_session(), current_learner())
+        logout_user()
+        flash(_("You are logged out on every device."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account/export.json")
+@login_required
+def export():
+    data = privacy.export_data(db_session(), current_learner())
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=eveil-ia-my-data.json"},
+    )
+
+
+@bp.post("/account/delete")
+@login_required
+def delete():
+    form = DeleteForm()
+    if not form.validate_on_submit():
+        return _page(422, delete=form)
+    try:
+        privacy.delete_account(db_session(), current_learner(), form.current_password.data or "")
+    except Invalid as error:
+        attach_error(form, error)
+        return _page(422, delete=form)
+    logout_user()
+    flash(_("Your account is deleted."), "success")
+    return redirect(url_for("learn.overview"))

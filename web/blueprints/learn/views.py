@@ -1,0 +1,131 @@
+"""The course: overview, modules, lessons, answers, dashboard and glossary (no account needed)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from course.catalog.view import current_course
+from course.errors import Invalid
+from course.learning.progress import compute_progress, resume_point
+from course.learning.service import answer_as_guest, answer_as_learner
+from web.auth import current_learner
+from web.blueprints.learn import state
+from web.db import db_session
+from web.errors import wants_json
+from web.i18n import page_locale, translate
+
+bp = Blueprint("learn", __name__)
+
+
+@bp.get("/")
+def overview():
+    view = current_course(db_session())
+    progress = state.visitor_progress(view)
+    resume = resume_point(view, progress, state.visitor_last_lesson(view))
+    return render_template("learn/overview.html", view=view, progress=progress, resume=resume)
+
+
+@bp.get("/modules/<slug>")
+def module(slug: str):
+    view = current_course(db_session())
+    content = view.module(slug)
+    progress = state.visitor_progress(view)
+    return render_template("learn/module.html", view=view, module=content, progress=progress)
+
+
+@bp.get("/lessons/<slug>")
+def lesson(slug: str):
+    return _render_lesson(slug, feedback=state.pop_feedback())
+
+
+def _render_lesson(slug: str, feedback=None, error=None, status=200):
+    view = current_course(db_session())
+    ref = view.lesson(slug)
+    previous, following = view.neighbours(ref)
+    marks = state.visitor_marks()
+    progress = compute_progress(view, marks)
+    page = render_template(
+        "learn/lesson.html",
+        view=view,
+        ref=ref,
+        previous=previous,
+        following=following,
+        marks=marks,
+        progress=progress,
+        feedback=feedback,
+        error=error,
+        shuffled_items=state.shuffled_items,
+    )
+    return page, status
+
+
+@bp.post("/exercises/<slug>/answer")
+def answer(slug: str):
+    form = request.form.to_dict(flat=False)
+    try:
+        answered = _grade(slug, form)
+    except Invalid as invalid:
+        return _invalid_answer(slug, invalid)
+    feedback = {
+        "exercise": slug,
+        "correct": answered.result.correct,
+        "choices": list(answered.result.feedback_choices),
+        "lesson_completed": answered.lesson_completed_now,
+    }
+    if wants_json():
+        return jsonify(_feedback_json(feedback, answered))
+    state.remember_feedback(feedback)
+    return redirect(url_for("learn.lesson", slug=answered.ref.lesson["id"], _anchor=f"ex-{slug}"))
+
+
+def _grade(slug: str, form):
+    view = current_course(db_session())
+    learner = current_learner()
+    if learner is not None:
+        return answer_as_learner(db_session(), learner, view, slug, form, page_locale())
+    guest = state.guest_progress()
+    answered = answer_as_guest(guest, view, slug, form, page_locale())
+    state.save_guest_progress(guest)
+    return answered
+
+
+def _invalid_answer(slug: str, invalid: Invalid):
+    message = translate(invalid)
+    if wants_json():
+        return jsonify(error=message, exercise=slug), 422
+    ref, _exercise = current_course(db_session()).exercise(slug)
+    return _render_lesson(ref.lesson["id"], error={"exercise": slug, "message": message}, status=422)
+
+
+def _feedback_json(feedback, answered):
+    html = render_template(
+        "learn/_feedback.html", exercise=answered.exercise, feedback=feedback
+    )
+    view = current_course(db_session())
+    progress = state.visitor_progress(view)
+    lesson_tally = progress.lessons[answered.ref.lesson["id"]]
+    return {
+        **feedback,
+        "html": html,
+        "lesson_percent": lesson_tally.percent,
+        "module_percent": progress.modules[answered.ref.module["id"]].percent,
+        "course_percent": progress.course.percent,
+        "message": _("Correct!") if feedback["correct"] else _("Not quite."),
+    }
+
+
+@bp.get("/dashboard")
+def dashboard():
+    view = current_course(db_session())
+    progress = state.visitor_progress(view)
+    resume = resume_point(view, progress, state.visitor_last_lesson(view))
+    return render_template("learn/dashboard.html", view=view, progress=progress, resume=resume)
+
+
+@bp.get("/glossary")
+def glossary():
+    view = current_course(db_session())
+    locale = page_locale()
+    terms = sorted(view.course.get("glossary", []), key=lambda t: t["term"][locale].casefold())
+    return render_template("learn/glossary.html", terms=terms)

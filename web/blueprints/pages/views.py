@@ -1,0 +1,61 @@
+"""Unprefixed entry points and the static pages (privacy policy, accessibility statement)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from course.types import LOCALES
+from web.auth import current_learner
+from web.db import db_session
+from web.i18n import LANGUAGE_COOKIE, preferred_locale
+
+bp = Blueprint("pages", __name__)
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def root():
+    response = redirect(url_for("learn.overview", lang=preferred_locale()))
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return {"status": "error", "database": False}, 503
+    return {"status": "ok", "database": True}
+
+
+@bp.get("/language/<target>")
+def switch_language(target: str):
+    """Remembers the choice (cookie, and profile when logged in) and returns to the page."""
+    if target not in LOCALES:
+        abort(404)
+    next_page = request.args.get("next", "")
+    if not _is_local_path(next_page):
+        next_page = url_for("learn.overview", lang=target)
+    learner = current_learner()
+    if learner is not None:
+        learner.locale = target
+    response = redirect(next_page)
+    response.set_cookie(LANGUAGE_COOKIE, target, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    return response
+
+
+def _is_local_path(path: str) -> bool:
+    return path.startswith("/") and not path.startswith("//") and "\\" not in path
+
+
+@bp.get("/<lang:lang>/privacy")
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.get("/<lang:lang>/accessibility")
+def accessibility():
+    return render_template("pages/accessibility.html")

@@ -1,0 +1,69 @@
+"""`flask --app web course load|report` and `flask --app web outbox retry`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from course.catalog.loader import LoadError, parse_tree
+from course.catalog.report import course_report
+from course.catalog.service import load_course
+from course.outbox.service import deliver
+from web.mail import transport
+
+course_cli = click.Group("course", help="Load and check the course content.")
+outbox_cli = click.Group("outbox", help="Email delivery.")
+
+
+def _session() -> Session:
+    return Session(current_app.extensions["eveil.engine"])
+
+
+@course_cli.command("load")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def load_command(root: Path) -> None:
+    """Validate ROOT (a lessons/ tree) and write what changed, in one transaction."""
+    try:
+        parsed = parse_tree(root)
+    except LoadError as error:
+        for problem in error.errors:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(error.errors)} problem(s); nothing was written.", err=True)
+        sys.exit(1)
+    with _session() as session, session.begin():
+        summary = load_course(session, parsed)
+    click.echo(
+        f"course {'updated' if summary.course_changed else 'unchanged'}; "
+        f"new versions: {', '.join(summary.new_versions) or 'none'}; "
+        f"unchanged: {', '.join(summary.unchanged) or 'none'}"
+    )
+
+
+@course_cli.command("report")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default="lessons")  # fmt: skip
+def report_command(root: Path) -> None:
+    """Minutes per module, exercises by type, competency coverage; fails past the budgets."""
+    try:
+        parsed = parse_tree(root)
+    except LoadError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    report = course_report(parsed)
+    click.echo(report.text())
+    if report.problems:
+        for problem in report.problems:
+            click.echo(f"over budget: {problem}", err=True)
+        sys.exit(1)
+
+
+@outbox_cli.command("retry")
+def retry_command() -> None:
+    """Send every pending email (run by cron)."""
+    with _session() as session, session.begin():
+        sent = deliver(session, None, transport())
+    click.echo(f"sent {sent} message(s)")

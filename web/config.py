@@ -1,0 +1,52 @@
+"""Configuration from environment variables (DESIGN §2)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production", "test")
+_DEVELOPMENT_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused in production
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    env = environ.get("EVEIL_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"EVEIL_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    secret = environ.get("SECRET_KEY")
+    if env == "production" and not secret:
+        raise ConfigError("SECRET_KEY is required in production")
+    redis_url = environ.get("REDIS_URL")
+    return {
+        "EVEIL_ENV": env,
+        "SECRET_KEY": secret or _DEVELOPMENT_SECRET,
+        "DATABASE_URL": environ.get("DATABASE_URL") or _default_database(instance_path),
+        "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "SMTP_URL": environ.get("SMTP_URL"),
+        "MAIL_FROM": environ.get("MAIL_FROM", "Éveil IA <bonjour@eveil-ia.example>"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "PERMANENT_SESSION_LIFETIME": 30 * 24 * 3600,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        # A form left open for hours must still post; the token is bound to the session anyway.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "RATELIMIT_ENABLED": env != "test",
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
+    }
+
+
+def _default_database(instance_path: str) -> str:
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{Path(instance_path) / 'eveil.sqlite3'}"
