@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from course.catalog.badge_art import draw_badge
 from course.catalog.loader import LoadError, parse_tree
 from course.catalog.report import course_report
 from course.catalog.service import load_course
@@ -59,6 +60,20 @@ def report_command(root: Path) -> None:
         for problem in report.problems:
             click.echo(f"over budget: {problem}", err=True)
         sys.exit(1)
+
+
+@course_cli.command("badges")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def badges_command(root: Path) -> None:
+    """Draw badge.png for the course and each module folder of ROOT that lacks one."""
+    targets = [(root / "badge.png", "IA", 1)] + [
+        (folder / "badge.png", str(number), 0)
+        for number, folder in enumerate(sorted(root.glob("[0-9]*-*/")), 1)
+    ]
+    for path, label, accent in targets:
+        if not path.exists():
+            path.write_bytes(draw_badge(label, accent))
+            click.echo(f"drew {path}")
 
 
 @outbox_cli.command("retry")

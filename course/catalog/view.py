@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course.catalog.models import CourseRelease, Module, ModuleVersion
@@ -20,7 +20,7 @@ from course.i18n import N_
 
 _CACHE_LIMIT = 32
 _lock = threading.Lock()
-_views: dict[tuple[int, ...], CourseView] = {}
+_views: dict[tuple, CourseView] = {}
 
 
 @dataclass(frozen=True)
@@ -82,32 +82,42 @@ class CourseView:
 
 
 def current_course(session: Session) -> CourseView:
-    """The published course; one query when the versions are cached."""
-    latest_release = select(func.max(CourseRelease.id)).scalar_subquery()
+    """The published course; one query when the versions are cached.
+
+    The cache key holds content hashes, not only ids: ids can be reused (a rolled-back
+    transaction, a restored backup) while a hash always names the same content.
+    """
+    latest = select(CourseRelease.id, CourseRelease.content_hash).order_by(
+        CourseRelease.id.desc()
+    ).limit(1).subquery()
     rows = session.execute(
-        select(Module.current_version_id, latest_release)
-        .where(Module.retired.is_(False), Module.current_version_id.is_not(None))
+        select(latest.c.id, latest.c.content_hash, ModuleVersion.id, ModuleVersion.content_hash)
+        .select_from(latest)
+        .outerjoin(Module, Module.retired.is_(False))
+        .outerjoin(ModuleVersion, ModuleVersion.id == Module.current_version_id)
         .order_by(Module.position)
     ).all()
-    release_id = rows[0][1] if rows else session.scalar(select(func.max(CourseRelease.id)))
-    key = (release_id or 0, *(version_id for version_id, _ in rows))
-    view = _views.get(key)
+    key = tuple((row[2], row[3]) for row in rows if row[2] is not None)
+    release = (rows[0][0], rows[0][1]) if rows else (None, None)
+    view = _views.get((release, key))
     if view is None:
-        view = _build_view(session, key)
+        view = _build_view(session, release, key)
     return view
 
 
-def _build_view(session: Session, key: tuple[int, ...]) -> CourseView:
-    release_id, *version_ids = key
-    release = session.get(CourseRelease, release_id) if release_id else None
+def _build_view(
+    session: Session, release: tuple[int | None, str | None], key: tuple[tuple[int, str], ...]
+) -> CourseView:
+    version_ids = [version_id for version_id, _hash in key]
+    content = session.get(CourseRelease, release[0]).content if release[0] else {}
     versions = {
         v.id: v
         for v in session.scalars(select(ModuleVersion).where(ModuleVersion.id.in_(version_ids)))
     }
     modules = [{**versions[v].content, "version_id": v} for v in version_ids]
-    view = CourseView(release_id, release.content if release else {}, modules)
+    view = CourseView(release[0] or 0, content, modules)
     with _lock:
         if len(_views) >= _CACHE_LIMIT:
             _views.clear()
-        _views[key] = view
+        _views[(release, key)] = view
     return view

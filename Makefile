@@ -1,0 +1,61 @@
+# Éveil IA — the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_DB ?= sqlite:///$(CURDIR)/instance/eveil.sqlite3
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/eveil_test
+export TEST_DATABASE_URL
+
+.PHONY: run test lint test-sqlite test-postgresql translations catalogs chromium bench badges clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy=false -d web/translations -D messages --statistics 2>&1 | tail -n 2
+
+## Start the app on SQLite with the course loaded: http://127.0.0.1:5000
+run: $(VENV)/.installed catalogs
+	mkdir -p instance
+	DATABASE_URL=$(DEV_DB) $(BIN)/alembic upgrade head
+	DATABASE_URL=$(DEV_DB) $(BIN)/flask --app web course load lessons/
+	DATABASE_URL=$(DEV_DB) $(BIN)/flask --app web run --host 127.0.0.1 --port 5000
+
+## Debian's Chromium drives the browser tests (never a browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: $(VENV)/.installed catalogs chromium
+	$(BIN)/pytest --db=sqlite -q
+
+test-postgresql: $(VENV)/.installed catalogs chromium
+	$(BIN)/pytest --db=postgresql -q
+
+## Lint, then the whole suite on SQLite and on PostgreSQL (PostgreSQL is required when CI is set).
+test: lint test-sqlite test-postgresql
+
+## Extract UI strings and update the catalogs (English msgids, French translations).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o web/translations/messages.pot .
+	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations -D messages --no-fuzzy-matching
+
+## Draw the badge images of lessons/ that do not exist yet.
+badges: $(VENV)/.installed
+	$(BIN)/flask --app web course badges lessons/
+
+bench: $(VENV)/.installed catalogs
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) instance
