@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 os.environ["EVEIL_ENV"] = "test"
 
-from course.catalog.loader import ParsedCourse, parse_tree  # noqa: E402
-from course.catalog.service import load_course  # noqa: E402
-from course.db import make_engine  # noqa: E402
-from tests import factories  # noqa: E402
-from tests.databases import create_database, migrate  # noqa: E402
-from web import create_app  # noqa: E402
-from web.db import SESSIONMAKER  # noqa: E402
+from course.catalog.loader import ParsedCourse, parse_tree
+from course.catalog.service import load_course
+from course.db import make_engine
+from tests import factories
+from tests.databases import create_database, migrate
+from web import create_app
+from web.db import SESSIONMAKER
 
 FIXTURE_LESSONS = Path(__file__).parent / "fixtures" / "lessons"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/eveil_test"
@@ -85,8 +85,15 @@ def loaded_course(session: Session, parsed_fixture: ParsedCourse) -> ParsedCours
 
 @pytest.fixture
 def app(connection: Connection, database_url: str, session: Session):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False,
-                      "SERVER_NAME": None, "PUBLIC_BASE_URL": "http://localhost"})  # fmt: skip
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": None,
+            "PUBLIC_BASE_URL": "http://localhost",
+        }
+    )
     app.extensions["eveil.engine"].dispose()
     app.extensions[SESSIONMAKER] = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False

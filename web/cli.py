@@ -45,8 +45,9 @@ def load_command(root: Path) -> None:
 
 
 @course_cli.command("report")
-@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                default="lessons")  # fmt: skip
+@click.argument(
+    "root", type=click.Path(exists=True, file_okay=False, path_type=Path), default="lessons"
+)
 def report_command(root: Path) -> None:
     """Minutes per module, exercises by type, competency coverage; fails past the budgets."""
     try:

@@ -15,7 +15,10 @@ _STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, TokenError: 422}
 
 def wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def error_response(status: int, message: str) -> tuple[Response | str, int]:

@@ -36,7 +36,9 @@ def init_app(app: Flask) -> None:
             values["lang"] = page_locale()
 
     app.jinja_env.globals.update(
-        page_locale=page_locale, switch_language_url=switch_language_url, LANGUAGE_NAMES=LANGUAGE_NAMES
+        page_locale=page_locale,
+        switch_language_url=switch_language_url,
+        LANGUAGE_NAMES=LANGUAGE_NAMES,
     )
 
 

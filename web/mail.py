@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from course.outbox.service import Email, deliver, queue_email
 
 
-def send_email(session: Session, recipient: str, locale: str, template: str, **context: Any) -> None:
+def send_email(
+    session: Session, recipient: str, locale: str, template: str, **context: Any
+) -> None:
     """Queues `emails/<template>.txt` and `.html`, rendered in `locale`, in this transaction."""
     context["email_locale"] = locale
     with force_locale(locale):

@@ -13,10 +13,20 @@ MAX_LENGTH = 128
 _hasher = PasswordHasher()
 # Spent on unknown emails too, so a login's timing does not reveal whether an account exists.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-_COMMON = frozenset({
-    "motdepasse", "password", "1234567890", "qwertyuiop", "azertyuiop", "0123456789",
-    "password123", "motdepasse1", "iloveyou123", "abcdefghij",
-})  # fmt: skip
+_COMMON = frozenset(
+    {
+        "motdepasse",
+        "password",
+        "1234567890",
+        "qwertyuiop",
+        "azertyuiop",
+        "0123456789",
+        "password123",
+        "motdepasse1",
+        "iloveyou123",
+        "abcdefghij",
+    }
+)
 
 
 def check_policy(password: str, email: str = "") -> None:

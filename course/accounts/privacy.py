@@ -47,10 +47,15 @@ def _exercise_progress(session: Session, user_id: int) -> list[dict[str, Any]]:
         .order_by(Exercise.slug)
     )
     return [
-        {"exercise": slug, "first_try_correct": p.first_try_correct, "solved": p.solved,
-         "attempts": p.attempts, "updated_at": _iso(p.updated_at)}
+        {
+            "exercise": slug,
+            "first_try_correct": p.first_try_correct,
+            "solved": p.solved,
+            "attempts": p.attempts,
+            "updated_at": _iso(p.updated_at),
+        }
         for slug, p in rows
-    ]  # fmt: skip
+    ]
 
 
 def _attempts(session: Session, user_id: int) -> list[dict[str, Any]]:

@@ -107,14 +107,17 @@ def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOut
 def authenticate(session: Session, email: str, password: str) -> User:
     """One message for an unknown address and a wrong password (no account enumeration)."""
     user = find_by_email(session, email.strip().lower())
-    if not passwords.verify_password(user.password_hash if user else None, password):
+    # Checked even for an unknown address, against a dummy hash, so timing reveals nothing.
+    password_ok = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok:
         raise Invalid(N_("Wrong email or password."), field="password")
-    assert user is not None  # verify_password is False without a hash
     return user
 
 
 def verification_token(secret: str, user: User) -> str:
-    return tokens.make_token(secret, "verify", {"uid": user.id, "email": user.pending_email or user.email})
+    return tokens.make_token(
+        secret, "verify", {"uid": user.id, "email": user.pending_email or user.email}
+    )
 
 
 def verify_email(session: Session, secret: str, token: str, clock: Clock = utc_now) -> User:

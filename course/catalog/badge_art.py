@@ -30,10 +30,12 @@ def draw_badge(label: str, accent_index: int = 0) -> bytes:
     accent = (TEAL, GOLD)[accent_index % 2]
     draw.ellipse([8, 8, SIZE - 8, SIZE - 8], fill=NAVY, outline=accent, width=14)
     nodes = [
-        (centre + 0.72 * radius * math.cos(2 * math.pi * k / 8),
-         centre + 0.72 * radius * math.sin(2 * math.pi * k / 8))
+        (
+            centre + 0.72 * radius * math.cos(2 * math.pi * k / 8),
+            centre + 0.72 * radius * math.sin(2 * math.pi * k / 8),
+        )
         for k in range(8)
-    ]  # fmt: skip
+    ]
     for a, b in zip(nodes, nodes[2:] + nodes[:2], strict=True):
         draw.line([a, b], fill=(*accent, 255), width=4)
     for x, y in nodes:

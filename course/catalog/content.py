@@ -12,12 +12,27 @@ from typing import Any
 
 from course.types import LOCALES
 
-COMPETENCIES = frozenset({
-    "recognizing-ai", "understanding-intelligence", "interdisciplinarity", "general-vs-narrow",
-    "strengths-weaknesses", "imagine-future-ai", "representations", "decision-making", "ml-steps",
-    "human-role", "data-literacy", "learning-from-data", "critically-interpreting-data",
-    "action-reaction", "sensors", "ethics", "programmability",
-})  # fmt: skip
+COMPETENCIES = frozenset(
+    {
+        "recognizing-ai",
+        "understanding-intelligence",
+        "interdisciplinarity",
+        "general-vs-narrow",
+        "strengths-weaknesses",
+        "imagine-future-ai",
+        "representations",
+        "decision-making",
+        "ml-steps",
+        "human-role",
+        "data-literacy",
+        "learning-from-data",
+        "critically-interpreting-data",
+        "action-reaction",
+        "sensors",
+        "ethics",
+        "programmability",
+    }
+)
 EXERCISE_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
 REVIEW_LEVELS = ("1", "3", "5")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -53,7 +68,7 @@ class Checker:
         """A {fr, en} table with both translations non-empty."""
         if not isinstance(value, dict):
             self.fail(item_id, f"{key} must be a table with fr and en")
-            return {locale: "" for locale in LOCALES}
+            return dict.fromkeys(LOCALES, "")
         for locale in LOCALES:
             if not isinstance(value.get(locale), str) or not value[locale].strip():
                 self.fail(item_id, f"{key} is missing its '{locale}' translation")
@@ -90,12 +105,14 @@ def _check_choices(check: Checker, exercise_id: str, raw: dict[str, Any]) -> dic
     for choice in raw.get("choices") or []:
         choice_id = check.slug(choice.get("id"), "choice")
         label = f"{exercise_id}.{choice_id}"
-        choices.append({
-            "id": choice_id,
-            "correct": choice.get("correct") is True,
-            "text": check.text(choice.get("text"), label, "text"),
-            "feedback": check.text(choice.get("feedback"), label, "feedback"),
-        })  # fmt: skip
+        choices.append(
+            {
+                "id": choice_id,
+                "correct": choice.get("correct") is True,
+                "text": check.text(choice.get("text"), label, "text"),
+                "feedback": check.text(choice.get("feedback"), label, "feedback"),
+            }
+        )
     check.unique([c["id"] for c in choices], "choice")
     if len(choices) < 2:
         check.fail(exercise_id, "needs at least two choices")
@@ -150,7 +167,9 @@ _TYPE_CHECKS = {
 def check_open(check: Checker, raw: dict[str, Any]) -> dict[str, Any]:
     open_id = check.slug(raw.get("id"), "open question")
     min_words, max_words = raw.get("min_words"), raw.get("max_words")
-    if not (isinstance(min_words, int) and isinstance(max_words, int) and 0 < min_words < max_words):
+    if not (
+        isinstance(min_words, int) and isinstance(max_words, int) and 0 < min_words < max_words
+    ):
         check.fail(open_id, "min_words and max_words must be integers with 0 < min < max")
     criteria = [_check_criterion(check, c) for c in raw.get("criteria") or []]
     check.unique([c["id"] for c in criteria], "criterion")

@@ -189,11 +189,13 @@ def _merge_glossaries(tree: _Tree, folders: list[Path]) -> list[dict[str, Any]]:
         check = tree.checker(path)
         for raw in tree.toml(path).get("term") or []:
             term_id = check.slug(raw.get("id"), "term")
-            terms.append({
-                "id": term_id,
-                "term": check.text(raw.get("term"), term_id, "term"),
-                "definition": check.text(raw.get("definition"), term_id, "definition"),
-            })  # fmt: skip
+            terms.append(
+                {
+                    "id": term_id,
+                    "term": check.text(raw.get("term"), term_id, "term"),
+                    "definition": check.text(raw.get("definition"), term_id, "definition"),
+                }
+            )
     tree.checker(tree.root / "glossary.toml").unique([t["id"] for t in terms], "glossary term")
     return terms
 

@@ -13,14 +13,39 @@ ALLOWED_RAW_ATTRIBUTES = {"abbr": {"title"}}
 
 # Everything Markdown itself produces, plus the raw tags above.
 ALLOWED_TAGS = ALLOWED_RAW_TAGS | {
-    "a", "blockquote", "code", "em", "h2", "h3", "h4", "hr", "li", "ol", "p", "pre", "strong",
-    "table", "tbody", "td", "th", "thead", "tr", "ul", "del",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {**ALLOWED_RAW_ATTRIBUTES, "a": {"href", "title"}, "th": {"style"}, "td": {"style"}}
+    "a",
+    "blockquote",
+    "code",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "del",
+}
+ALLOWED_ATTRIBUTES = {
+    **ALLOWED_RAW_ATTRIBUTES,
+    "a": {"href", "title"},
+    "th": {"style"},
+    "td": {"style"},
+}
 
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][\w:-]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/]+)\s*(?:=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# French elisions (l'IA, with either apostrophe) and compounds count as one word each.
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # noqa: RUF001
 
 _renderer = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
 
@@ -30,7 +55,9 @@ def disallowed_html(markdown: str) -> list[str]:
     problems: list[str] = []
     for token in _renderer.parse(markdown):
         fragments = [token.content] if token.type == "html_block" else []
-        fragments += [child.content for child in token.children or [] if child.type == "html_inline"]
+        fragments += [
+            child.content for child in token.children or [] if child.type == "html_inline"
+        ]
         for fragment in fragments:
             problems.extend(_check_fragment(fragment))
     return list(dict.fromkeys(problems))
@@ -46,7 +73,9 @@ def _check_fragment(fragment: str) -> list[str]:
             problems.append(f"<{tag}>")
             continue
         allowed = ALLOWED_RAW_ATTRIBUTES.get(tag, set())
-        problems += [f"<{tag} {a}>" for a in _ATTRIBUTE.findall(attributes) if a.lower() not in allowed]
+        problems += [
+            f"<{tag} {a}>" for a in _ATTRIBUTE.findall(attributes) if a.lower() not in allowed
+        ]
     return problems
 
 

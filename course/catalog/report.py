@@ -85,11 +85,15 @@ def _module_problems(module: dict[str, Any], line: ModuleLine) -> list[str]:
         problems.append(f"{line.id} takes {line.minutes:.1f} min (> {MODULE_BUDGET})")
     for lesson in module["lessons"]:
         if len(lesson["exercises"]) < MIN_EXERCISES_PER_LESSON:
-            problems.append(f"lesson {lesson['id']} has fewer than {MIN_EXERCISES_PER_LESSON} exercises")
+            problems.append(
+                f"lesson {lesson['id']} has fewer than {MIN_EXERCISES_PER_LESSON} exercises"
+            )
     if missing := [t for t in EXERCISE_TYPES if not line.types[t]]:
         problems.append(f"{line.id} uses no {', '.join(missing)} exercise")
     examples = Counter(e["lang"] for e in module["open"]["examples"])
     for locale in LOCALES:
         if examples[locale] < MIN_EXAMPLES_PER_LOCALE:
-            problems.append(f"{line.id} has fewer than {MIN_EXAMPLES_PER_LOCALE} '{locale}' examples")
+            problems.append(
+                f"{line.id} has fewer than {MIN_EXAMPLES_PER_LOCALE} '{locale}' examples"
+            )
     return problems

@@ -45,9 +45,7 @@ def load_course(session: Session, parsed: ParsedCourse, clock: Clock = utc_now) 
             summary.new_versions.append(content["id"])
         else:
             summary.unchanged.append(content["id"])
-    session.execute(
-        update(Module).where(Module.id.not_in(seen_modules)).values(retired=True)
-    )
+    session.execute(update(Module).where(Module.id.not_in(seen_modules)).values(retired=True))
     session.flush()
     return summary
 
@@ -105,7 +103,9 @@ def _with_identity_keys(session: Session, module: Module, content: dict[str, Any
         lesson_keys.append(row.id)
         exercise_keys = []
         for exercise in lesson["exercises"]:
-            exercise["pk"] = _upsert_identity(session, Exercise, exercise["id"], lesson_id=row.id).id
+            exercise["pk"] = _upsert_identity(
+                session, Exercise, exercise["id"], lesson_id=row.id
+            ).id
             exercise_keys.append(exercise["pk"])
         session.execute(
             update(Exercise)

@@ -87,9 +87,12 @@ def current_course(session: Session) -> CourseView:
     The cache key holds content hashes, not only ids: ids can be reused (a rolled-back
     transaction, a restored backup) while a hash always names the same content.
     """
-    latest = select(CourseRelease.id, CourseRelease.content_hash).order_by(
-        CourseRelease.id.desc()
-    ).limit(1).subquery()
+    latest = (
+        select(CourseRelease.id, CourseRelease.content_hash)
+        .order_by(CourseRelease.id.desc())
+        .limit(1)
+        .subquery()
+    )
     rows = session.execute(
         select(latest.c.id, latest.c.content_hash, ModuleVersion.id, ModuleVersion.content_hash)
         .select_from(latest)

@@ -44,10 +44,14 @@ def deliver(
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(list(ids)))
     sent = 0
-    for message in session.scalars(query.order_by(OutboxMessage.id).with_for_update(skip_locked=True)):
+    for message in session.scalars(
+        query.order_by(OutboxMessage.id).with_for_update(skip_locked=True)
+    ):
         message.attempts += 1
         try:
-            transport(Email(message.recipient, message.subject, message.text_body, message.html_body))
+            transport(
+                Email(message.recipient, message.subject, message.text_body, message.html_body)
+            )
         except OSError as error:
             message.last_error = str(error)[:500]
             continue

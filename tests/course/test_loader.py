@@ -45,9 +45,15 @@ def test_parse_tree_fixture_parses_both_languages():
 
 
 def test_parse_tree_missing_translation_names_file_and_id(tree):
-    edit(tree, QUIZ, 'prompt = { fr = "Lequel utilise de l\'IA?", en = "Which one uses AI?" }',
-         'prompt = { fr = "Lequel utilise de l\'IA?" }')  # fmt: skip
-    assert problems(tree) == [f"lessons/{QUIZ} [which-is-ai]: prompt is missing its 'en' translation"]
+    edit(
+        tree,
+        QUIZ,
+        'prompt = { fr = "Lequel utilise de l\'IA?", en = "Which one uses AI?" }',
+        'prompt = { fr = "Lequel utilise de l\'IA?" }',
+    )
+    assert problems(tree) == [
+        f"lessons/{QUIZ} [which-is-ai]: prompt is missing its 'en' translation"
+    ]
 
 
 def test_parse_tree_missing_markdown_translation_is_rejected(tree):
@@ -62,19 +68,32 @@ def test_parse_tree_duplicate_exercise_id_is_rejected(tree):
 
 def test_parse_tree_answer_key_naming_no_choice_is_rejected(tree):
     edit(tree, QUIZ, "correct = true\n", "correct = false\n")
-    assert any("[which-is-ai]: the answer key must name exactly one correct choice" in p
-               for p in problems(tree))  # fmt: skip
+    assert any(
+        "[which-is-ai]: the answer key must name exactly one correct choice" in p
+        for p in problems(tree)
+    )
 
 
 def test_parse_tree_disallowed_html_is_rejected(tree):
-    edit(tree, f"{MODULE}/01-l-ia-autour-de-nous.fr.md", "## Une IA", '<script>alert(1)</script>\n\n## Une IA')
-    assert any("01-l-ia-autour-de-nous.fr.md [ai-around-us]: disallowed HTML <script>" in p
-               for p in problems(tree))  # fmt: skip
+    edit(
+        tree,
+        f"{MODULE}/01-l-ia-autour-de-nous.fr.md",
+        "## Une IA",
+        "<script>alert(1)</script>\n\n## Une IA",
+    )
+    assert any(
+        "01-l-ia-autour-de-nous.fr.md [ai-around-us]: disallowed HTML <script>" in p
+        for p in problems(tree)
+    )
 
 
 def test_parse_tree_event_handler_attribute_is_rejected(tree):
-    edit(tree, f"{MODULE}/01-l-ia-autour-de-nous.en.md", "**Artificial",
-         '<abbr title="x" onmouseover="steal()">AI</abbr> **Artificial')  # fmt: skip
+    edit(
+        tree,
+        f"{MODULE}/01-l-ia-autour-de-nous.en.md",
+        "**Artificial",
+        '<abbr title="x" onmouseover="steal()">AI</abbr> **Artificial',
+    )
     assert any("disallowed HTML <abbr onmouseover>" in p for p in problems(tree))
 
 
@@ -94,7 +113,8 @@ def test_load_course_same_tree_twice_changes_nothing(session, parsed_fixture):
     first = load_course(session, parsed_fixture)
     second = load_course(session, parse_tree(FIXTURE_LESSONS))
     assert first.new_versions == ["what-is-ai"]
-    assert second.new_versions == [] and not second.course_changed
+    assert second.new_versions == []
+    assert not second.course_changed
     assert session.scalar(select(func.count()).select_from(ModuleVersion)) == 1
 
 
@@ -113,7 +133,8 @@ def test_load_course_removed_exercise_is_retired_not_deleted(tree, session, pars
     load_course(session, parsed_fixture)
     quiz = tree / QUIZ
     text = quiz.read_text(encoding="utf-8")
-    quiz.write_text(text[: text.index("[[exercise]]\nid = \"ai-is-general\"")], encoding="utf-8")
+    quiz.write_text(text[: text.index('[[exercise]]\nid = "ai-is-general"')], encoding="utf-8")
     load_course(session, parse_tree(tree))
     retired = session.scalar(select(Exercise).where(Exercise.slug == "ai-is-general"))
-    assert retired is not None and retired.retired
+    assert retired is not None
+    assert retired.retired

@@ -9,10 +9,20 @@ import pytest
 from course.errors import Invalid
 from course.learning.questions import grade, parse_number
 
-SINGLE = {"id": "s", "type": "single", "choices": [
-    {"id": "a", "correct": True}, {"id": "b", "correct": False}]}  # fmt: skip
-MULTIPLE = {"id": "m", "type": "multiple", "choices": [
-    {"id": "a", "correct": True}, {"id": "b", "correct": True}, {"id": "c", "correct": False}]}  # fmt: skip
+SINGLE = {
+    "id": "s",
+    "type": "single",
+    "choices": [{"id": "a", "correct": True}, {"id": "b", "correct": False}],
+}
+MULTIPLE = {
+    "id": "m",
+    "type": "multiple",
+    "choices": [
+        {"id": "a", "correct": True},
+        {"id": "b", "correct": True},
+        {"id": "c", "correct": False},
+    ],
+}
 TRUEFALSE = {"id": "t", "type": "truefalse", "answer": False}
 NUMERIC = {"id": "n", "type": "numeric", "answer": 0.8, "tolerance": 0.05}
 ORDERING = {"id": "o", "type": "ordering", "items": [{"id": "x"}, {"id": "y"}, {"id": "z"}]}
@@ -24,7 +34,8 @@ def test_grade_single_right_choice_is_correct():
 
 def test_grade_single_wrong_choice_gives_its_feedback():
     result = grade(SINGLE, {"choice": ["b"]}, "fr")
-    assert not result.correct and result.feedback_choices == ("b",)
+    assert not result.correct
+    assert result.feedback_choices == ("b",)
 
 
 def test_grade_single_foreign_choice_is_invalid():
@@ -54,7 +65,9 @@ def test_grade_truefalse_other_value_is_invalid():
         grade(TRUEFALSE, {"answer": ["maybe"]}, "en")
 
 
-@pytest.mark.parametrize(("text", "locale"), [("0,8", "fr"), ("0.8", "en"), ("0,83", "fr"), (" 0,76 ", "fr")])
+@pytest.mark.parametrize(
+    ("text", "locale"), [("0,8", "fr"), ("0.8", "en"), ("0,83", "fr"), (" 0,76 ", "fr")]
+)
 def test_grade_numeric_within_tolerance_in_page_locale_is_correct(text, locale):
     assert grade(NUMERIC, {"value": [text]}, locale).correct
 

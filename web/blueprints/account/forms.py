@@ -2,16 +2,25 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length
 
 from course.accounts.passwords import MAX_LENGTH
 from course.accounts.service import MAX_NAME, TIME_ZONES
 
 REQUIRED = _l("This field is required.")
+LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 # Quebec's zone first: nearly every learner lives there.
-ZONE_CHOICES = [("America/Toronto", "America/Toronto")] + [
-    (zone, zone) for zone in sorted(TIME_ZONES) if zone != "America/Toronto" and "/" in zone
+ZONE_CHOICES = [SelectChoice("America/Toronto")] + [
+    SelectChoice(zone) for zone in sorted(TIME_ZONES) if zone != "America/Toronto" and "/" in zone
 ]
 
 
@@ -28,17 +37,25 @@ class PrefixedForm(FlaskForm):
 class ProfileForm(PrefixedForm):
     prefix_name = "profile"
     display_name = StringField(_l("Display name"), [DataRequired(REQUIRED), Length(max=MAX_NAME)])
-    locale = RadioField(_l("Language"), choices=[("fr", "Français"), ("en", "English")],
-                        validators=[DataRequired(REQUIRED)])  # fmt: skip
-    time_zone = SelectField(_l("Time zone"), choices=ZONE_CHOICES, validate_choice=False,
-                            description=_l("Used for your daily streak."))  # fmt: skip
+    locale = RadioField(
+        _l("Language"), choices=LANGUAGE_CHOICES, validators=[DataRequired(REQUIRED)]
+    )
+    time_zone = SelectField(
+        _l("Time zone"),
+        choices=ZONE_CHOICES,
+        validate_choice=False,
+        description=_l("Used for your daily streak."),
+    )
 
 
 class PasswordForm(PrefixedForm):
     prefix_name = "password"
     current_password = PasswordField(_l("Current password"), [DataRequired(REQUIRED)])
-    new_password = PasswordField(_l("New password"), [DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
-                                 description=_l("At least 10 characters, hard to guess."))  # fmt: skip
+    new_password = PasswordField(
+        _l("New password"),
+        [DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+        description=_l("At least 10 characters, hard to guess."),
+    )
 
 
 class EmailForm(PrefixedForm):

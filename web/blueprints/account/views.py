@@ -25,15 +25,19 @@ def _page(status: int = 200, **forms: FlaskForm):
     learner = current_learner()
     defaults = {
         "profile": ProfileForm(
-            formdata=None, display_name=learner.display_name, locale=learner.locale,
+            formdata=None,
+            display_name=learner.display_name,
+            locale=learner.locale,
             time_zone=learner.time_zone,
         ),
         "password": PasswordForm(formdata=None),
         "email": EmailForm(formdata=None),
         "delete": DeleteForm(formdata=None),
         "action": ActionForm(formdata=None),
-    }  # fmt: skip
-    return render_template("account/settings.html", learner=learner, **{**defaults, **forms}), status
+    }
+    return render_template(
+        "account/settings.html", learner=learner, **{**defaults, **forms}
+    ), status
 
 
 @bp.get("/account")
@@ -51,9 +55,12 @@ def profile():
     learner = current_learner()
     try:
         accounts.update_profile(
-            db_session(), learner, form.display_name.data or "", form.locale.data or "",
+            db_session(),
+            learner,
+            form.display_name.data or "",
+            form.locale.data or "",
             form.time_zone.data or "",
-        )  # fmt: skip
+        )
     except Invalid as error:
         attach_error(form, error)
         return _page(422, profile=form)

@@ -2,31 +2,41 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
 from course.accounts.passwords import MAX_LENGTH
 from course.accounts.service import MAX_NAME
 
 REQUIRED = _l("This field is required.")
+LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 
 
 class SignUpForm(FlaskForm):
     email = EmailField(_l("Email"), [DataRequired(REQUIRED), Length(max=254)])
-    password = PasswordField(_l("Password"), [DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
-                             description=_l("At least 10 characters, hard to guess."))  # fmt: skip
-    display_name = StringField(_l("Display name"), [DataRequired(REQUIRED), Length(max=MAX_NAME)],
-                               description=_l("Shown to other learners; it can be a nickname."))  # fmt: skip
-    locale = RadioField(_l("Language"), choices=[("fr", "Français"), ("en", "English")],
-                        validators=[DataRequired(REQUIRED)])  # fmt: skip
+    password = PasswordField(
+        _l("Password"),
+        [DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
+        description=_l("At least 10 characters, hard to guess."),
+    )
+    display_name = StringField(
+        _l("Display name"),
+        [DataRequired(REQUIRED), Length(max=MAX_NAME)],
+        description=_l("Shown to other learners; it can be a nickname."),
+    )
+    locale = RadioField(
+        _l("Language"), choices=LANGUAGE_CHOICES, validators=[DataRequired(REQUIRED)]
+    )
     accept_privacy = BooleanField(_l("I have read and accept the privacy policy."))
     age = RadioField(
         _l("Age"),
         choices=[
-            ("adult", _l("I am 14 or older.")),
-            ("consent", _l("I am under 14 and a parent or guardian consents.")),
+            SelectChoice("adult", _l("I am 14 or older.")),
+            SelectChoice("consent", _l("I am under 14 and a parent or guardian consents.")),
         ],
-        validators=[DataRequired(_l("Confirm that you are 14 or older, or that a parent consents."))],
+        validators=[
+            DataRequired(_l("Confirm that you are 14 or older, or that a parent consents."))
+        ],
     )
 
 

@@ -45,8 +45,12 @@ def signup():
         _merge_guest(outcome.created)
         send_verification(outcome.created)
     else:
-        _send(outcome.existing, "signup_taken", login_url=absolute_url("auth.login"),
-              reset_url=absolute_url("auth.forgot"))  # fmt: skip
+        _send(
+            outcome.existing,
+            "signup_taken",
+            login_url=absolute_url("auth.login"),
+            reset_url=absolute_url("auth.forgot"),
+        )
     return render_template("auth/check_email.html", email=form.email.data)
 
 
@@ -90,7 +94,7 @@ def confirm_email(token: str):
     return redirect(url_for("auth.login"))
 
 
-@bp.post("/confirm-email/resend")
+@bp.post("/verification/resend")
 @login_required
 def resend_verification():
     learner = current_learner()
@@ -114,7 +118,9 @@ def login():
     _merge_guest(user)
     state.save_guest_progress(state.GuestProgress())
     login_user(LoginUser(user))
-    return redirect(_safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.locale))
+    return redirect(
+        _safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.locale)
+    )
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -95,13 +95,13 @@ def _invalid_answer(slug: str, invalid: Invalid):
     if wants_json():
         return jsonify(error=message, exercise=slug), 422
     ref, _exercise = current_course(db_session()).exercise(slug)
-    return _render_lesson(ref.lesson["id"], error={"exercise": slug, "message": message}, status=422)
+    return _render_lesson(
+        ref.lesson["id"], error={"exercise": slug, "message": message}, status=422
+    )
 
 
 def _feedback_json(feedback, answered):
-    html = render_template(
-        "learn/_feedback.html", exercise=answered.exercise, feedback=feedback
-    )
+    html = render_template("learn/_feedback.html", exercise=answered.exercise, feedback=feedback)
     view = current_course(db_session())
     progress = state.visitor_progress(view)
     lesson_tally = progress.lessons[answered.ref.lesson["id"]]

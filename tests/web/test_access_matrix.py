@@ -1,0 +1,102 @@
+"""Every route, for anonymous, learner and admin visitors, generated from app.url_map (DESIGN §8).
+
+A new route without an entry in EXPECTED fails the coverage test, so access is always decided.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import log_in
+from tests.factories import UserFactory
+from web import create_app
+
+ROLES = ("anonymous", "learner", "admin")
+OPEN = {"anonymous": 200, "learner": 200, "admin": 200}
+LOGIN = {"anonymous": 302, "learner": 200, "admin": 200}
+ADMIN = {"anonymous": 302, "learner": 404, "admin": 200}
+# Sample values for URL arguments, and the GET status per role.
+ARGS = {
+    "lang": "fr",
+    "slug": "ai-around-us",
+    "target": "en",
+    "token": "not-a-token",
+    "filename": "site.css",
+}
+SLUGS = {"learn.module": "what-is-ai", "learn.answer": "which-is-ai"}
+EXPECTED = {
+    "pages.root": dict.fromkeys(ROLES, 302),
+    "pages.healthz": OPEN,
+    "pages.switch_language": dict.fromkeys(ROLES, 302),
+    "pages.privacy": OPEN,
+    "pages.accessibility": OPEN,
+    "static": OPEN,
+    "learn.overview": OPEN,
+    "learn.module": OPEN,
+    "learn.lesson": OPEN,
+    "learn.answer": dict.fromkeys(ROLES, 405),
+    "learn.dashboard": OPEN,
+    "learn.glossary": OPEN,
+    "auth.signup": OPEN,
+    "auth.login": OPEN,
+    "auth.logout": dict.fromkeys(ROLES, 405),
+    "auth.forgot": OPEN,
+    "auth.reset": dict.fromkeys(ROLES, 422),
+    "auth.confirm_email": dict.fromkeys(ROLES, 422),
+    "auth.resend_verification": dict.fromkeys(ROLES, 405),
+    "account.settings": LOGIN,
+    "account.profile": dict.fromkeys(ROLES, 405),
+    "account.password": dict.fromkeys(ROLES, 405),
+    "account.email": dict.fromkeys(ROLES, 405),
+    "account.logout_everywhere": dict.fromkeys(ROLES, 405),
+    "account.export": LOGIN,
+    "account.delete": dict.fromkeys(ROLES, 405),
+    "admin.home": ADMIN,
+}
+POST_NEEDS_LOGIN = {
+    "auth.resend_verification",
+    "account.profile",
+    "account.password",
+    "account.email",
+    "account.logout_everywhere",
+    "account.delete",
+}
+
+
+def _rules():
+    return sorted(create_app().url_map.iter_rules(), key=lambda rule: rule.endpoint)
+
+
+def _url(rule) -> str:
+    values = {arg: ARGS[arg] for arg in rule.arguments}
+    if "slug" in values:
+        values["slug"] = SLUGS.get(rule.endpoint, ARGS["slug"])
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _visit(client, role: str) -> None:
+    if role != "anonymous":
+        log_in(client, UserFactory(admin=role == "admin"))
+
+
+def test_every_route_has_an_expected_access():
+    assert {rule.endpoint for rule in _rules()} == set(EXPECTED)
+
+
+@pytest.mark.usefixtures("loaded_course")
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("rule", _rules(), ids=lambda rule: rule.endpoint)
+def test_get_route_answers_expected_status(client, rule, role):
+    _visit(client, role)
+    response = client.get(_url(rule))
+    response.close()  # static files stream from an open file
+    assert response.status_code == EXPECTED[rule.endpoint][role]
+
+
+@pytest.mark.usefixtures("loaded_course")
+@pytest.mark.parametrize("endpoint", sorted(POST_NEEDS_LOGIN))
+def test_post_route_needs_login(client, endpoint):
+    rule = next(r for r in _rules() if r.endpoint == endpoint)
+    response = client.post(_url(rule))
+    assert response.status_code == 302
+    assert "/login" in response.location

@@ -1,0 +1,51 @@
+"""Pages cost the same number of queries for a new learner and one who has done everything."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.catalog.view import current_course
+from course.learning.service import answer_as_learner
+from tests.conftest import log_in
+from tests.factories import UserFactory
+
+EVERY_ANSWER = {
+    "which-is-ai": {"choice": ["a"]},
+    "narrow-examples": {"choice": ["translate", "suggest"]},
+    "ai-is-general": {"answer": ["true"]},  # wrong first, then right below
+    "dartmouth-year": {"value": ["1956"]},
+    "share-of-data": {"value": ["0,8"]},
+    "ml-steps-order": {
+        "position-collect": ["1"],
+        "position-train": ["2"],
+        "position-predict": ["3"],
+    },
+}
+
+
+def _finish_everything(session, user) -> None:
+    view = current_course(session)
+    for slug, form in EVERY_ANSWER.items():
+        answer_as_learner(session, user, view, slug, form, "fr")
+    answer_as_learner(session, user, view, "ai-is-general", {"answer": ["false"]}, "fr")
+
+
+def _queries(client, count_queries, url: str) -> int:
+    client.get(url)  # warm the content cache: it is shared by every request
+    counter = count_queries()
+    assert client.get(url).status_code == 200
+    return counter.count
+
+
+@pytest.mark.usefixtures("loaded_course")
+@pytest.mark.parametrize(
+    "url", ["/fr/lessons/ai-around-us", "/fr/dashboard", "/fr/", "/fr/modules/what-is-ai"]
+)
+def test_page_query_count_does_not_grow_with_progress(client, session, count_queries, url):
+    newcomer, veteran = UserFactory(), UserFactory()
+    _finish_everything(session, veteran)
+    log_in(client, newcomer)
+    new_count = _queries(client, count_queries, url)
+    log_in(client, veteran)
+    assert _queries(client, count_queries, url) == new_count
+    assert new_count <= 4
