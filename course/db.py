@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, literal
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -62,6 +62,9 @@ def insert_once(session: Session, model: type[Base], **values: Any) -> bool:
     """
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing()
-    result = session.execute(statement)
-    return bool(result.rowcount)
+    # RETURNING tells whether a row was written; rowcount is unreliable once SQLAlchemy adds
+    # its own RETURNING for generated keys.
+    statement = (
+        insert(model.__table__).values(**values).on_conflict_do_nothing().returning(literal(1))
+    )
+    return session.execute(statement).first() is not None

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from course.catalog.loader import parse_tree
 from course.catalog.service import load_course
 from course.catalog.view import current_course
+from course.db import insert_once
 from course.errors import Invalid, NotFound
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import compute_progress, resume_point
@@ -152,3 +153,15 @@ def test_new_module_version_keeps_everyones_progress(session, view, tmp_path):
     new_view = current_course(session)
     assert new_view.modules[0]["version_id"] != view.modules[0]["version_id"]
     assert compute_progress(new_view, load_marks(session, user.id)).exercises.done == 1
+
+
+def test_insert_once_second_identical_insert_reports_false(session, view):
+    user = UserFactory()
+    values = {
+        "user_id": user.id,
+        "lesson_id": view.lessons[0].lesson["pk"],
+        "module_version_id": view.modules[0]["version_id"],
+        "completed_at": user.created_at,
+    }
+    assert insert_once(session, LessonCompletion, **values) is True
+    assert insert_once(session, LessonCompletion, **values) is False
