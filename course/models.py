@@ -5,8 +5,26 @@ from course.catalog.models import Asset, CourseRelease, Exercise, Lesson, Module
 from course.db import Base
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.outbox.models import OutboxMessage
+from course.review.models import (
+    AnswerFlag,
+    OpenAnswer,
+    OpenQuestion,
+    Review,
+    ReviewAssignment,
+    ReviewerWeight,
+    ReviewReport,
+    ReviewScore,
+)
 
 __all__ = [
+    "AnswerFlag",
+    "OpenAnswer",
+    "OpenQuestion",
+    "Review",
+    "ReviewAssignment",
+    "ReviewReport",
+    "ReviewScore",
+    "ReviewerWeight",
     "Asset",
     "Attempt",
     "Base",

@@ -38,6 +38,9 @@ class User(Base):
     # Bumped by a password change, a reset or "log out everywhere": old sessions stop matching.
     session_version: Mapped[int] = mapped_column(default=1)
     parental_consent: Mapped[bool] = mapped_column(default=False)
+    # Peer review: also review answers written in the other language; email me when reviewed.
+    review_other_language: Mapped[bool] = mapped_column(default=False)
+    notify_reviews: Mapped[bool] = mapped_column(default=True)
     privacy_accepted_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime]
 

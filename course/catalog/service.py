@@ -14,6 +14,7 @@ from course.catalog.loader import ParsedCourse
 from course.catalog.models import Asset, CourseRelease, Exercise, Lesson, Module, ModuleVersion
 from course.clock import Clock, utc_now
 from course.db import insert_once
+from course.review.models import OpenQuestion
 
 
 @dataclass
@@ -117,6 +118,9 @@ def _with_identity_keys(session: Session, module: Module, content: dict[str, Any
         .where(Lesson.module_id == module.id, Lesson.id.not_in(lesson_keys))
         .values(retired=True)
     )
+    stored["open"]["pk"] = _upsert_identity(
+        session, OpenQuestion, stored["open"]["id"], module_id=module.id
+    ).id
     return stored
 
 

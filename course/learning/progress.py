@@ -6,7 +6,7 @@ so the same rules serve both and progress does not depend on the page's language
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 
 from course.catalog.view import CourseView, LessonRef
@@ -32,16 +32,20 @@ class Tally:
 @dataclass
 class CourseProgress:
     lessons: dict[str, Tally] = field(default_factory=dict)  # exercises solved per lesson
-    modules: dict[str, Tally] = field(default_factory=dict)  # lessons done per module
+    modules: dict[str, Tally] = field(default_factory=dict)  # lessons (+ open question) done
     exercises: Tally = Tally(0, 0)
     first_try: int = 0
-    course: Tally = Tally(0, 0)  # lessons done in the whole course
+    course: Tally = Tally(0, 0)  # lessons and open questions done in the whole course
+    open_done: dict[str, bool] = field(default_factory=dict)
 
     def lesson_done(self, slug: str) -> bool:
         return self.lessons[slug].complete
 
 
-def compute_progress(view: CourseView, marks: Marks) -> CourseProgress:
+def compute_progress(
+    view: CourseView, marks: Marks, open_done: Set[str] = frozenset()
+) -> CourseProgress:
+    """Module tallies count its lessons plus its open question (done per DESIGN §6)."""
     progress = CourseProgress()
     solved_total = exercise_total = first_try = 0
     for module in view.modules:
@@ -54,7 +58,12 @@ def compute_progress(view: CourseView, marks: Marks) -> CourseProgress:
             progress.lessons[lesson["id"]] = tally
             lessons_done += tally.complete
             solved_total, exercise_total = solved_total + solved, exercise_total + len(keys)
-        progress.modules[module["id"]] = Tally(lessons_done, len(module["lessons"]))
+        has_open = bool(module.get("open"))
+        progress.open_done[module["id"]] = has_open and module["id"] in open_done
+        progress.modules[module["id"]] = Tally(
+            lessons_done + progress.open_done[module["id"]],
+            len(module["lessons"]) + has_open,
+        )
     progress.exercises = Tally(solved_total, exercise_total)
     progress.first_try = first_try
     progress.course = Tally(

@@ -92,9 +92,9 @@ def test_compute_progress_counts_lessons_modules_and_course(session, view):
     progress = compute_progress(view, load_marks(session, user.id))
     assert progress.lesson_done("ai-around-us")
     assert not progress.lesson_done("how-ai-decides")
-    assert (progress.modules["what-is-ai"].done, progress.modules["what-is-ai"].total) == (1, 2)
+    assert (progress.modules["what-is-ai"].done, progress.modules["what-is-ai"].total) == (1, 3)
     assert (progress.exercises.done, progress.exercises.total) == (3, 6)
-    assert progress.course.percent == 50
+    assert progress.course.percent == 33  # 1 of 2 lessons + 1 open question
 
 
 def test_resume_point_unfinished_last_lesson_is_resumed(view):

@@ -10,6 +10,7 @@ from flask import session
 from course.catalog.view import CourseView
 from course.learning.progress import CourseProgress, compute_progress
 from course.learning.service import GuestProgress, last_lesson_of, load_marks
+from course.review.state import open_questions_done
 from web.auth import current_learner
 from web.db import db_session
 
@@ -32,8 +33,13 @@ def visitor_marks() -> dict[int, tuple[bool, bool]]:
     return load_marks(db_session(), learner.id)
 
 
+def visitor_open_done(view: CourseView) -> set[str]:
+    learner = current_learner()
+    return set() if learner is None else open_questions_done(db_session(), view, learner.id)
+
+
 def visitor_progress(view: CourseView) -> CourseProgress:
-    return compute_progress(view, visitor_marks())
+    return compute_progress(view, visitor_marks(), visitor_open_done(view))
 
 
 def visitor_last_lesson(view: CourseView) -> str | None:

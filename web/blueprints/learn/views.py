@@ -44,7 +44,7 @@ def _render_lesson(slug: str, feedback=None, error=None, status=200):
     ref = view.lesson(slug)
     previous, following = view.neighbours(ref)
     marks = state.visitor_marks()
-    progress = compute_progress(view, marks)
+    progress = compute_progress(view, marks, state.visitor_open_done(view))
     page = render_template(
         "learn/lesson.html",
         view=view,

@@ -1,0 +1,45 @@
+"""Authorization in SQL: `get_<thing>_for` returns the row only if the actor may see it.
+
+Missing and not-yours raise the same NotFound, so nobody can probe for other people's data.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from course.accounts.models import User
+from course.errors import NotFound
+from course.i18n import N_
+from course.review.models import OpenAnswer, Review, ReviewAssignment
+
+
+def get_assignment_for(
+    session: Session, reviewer: User, assignment_id: int, lock: bool = False
+) -> ReviewAssignment:
+    """An assignment of the reviewer's own; locked for update when about to be finished."""
+    query = select(ReviewAssignment).where(
+        ReviewAssignment.id == assignment_id, ReviewAssignment.reviewer_id == reviewer.id
+    )
+    found = session.scalar(query.with_for_update() if lock else query)
+    if found is None:
+        raise NotFound(N_("This review does not exist."))
+    return found
+
+
+def get_review_of_my_answer(session: Session, author: User, review_id: int) -> Review:
+    found = session.scalar(
+        select(Review)
+        .join(OpenAnswer, OpenAnswer.id == Review.answer_id)
+        .where(Review.id == review_id, OpenAnswer.author_id == author.id)
+    )
+    if found is None:
+        raise NotFound(N_("This review does not exist."))
+    return found
+
+
+def get_answer_for_admin(session: Session, admin: User, answer_id: int) -> OpenAnswer:
+    found = session.get(OpenAnswer, answer_id) if admin.is_admin else None
+    if found is None:
+        raise NotFound(N_("This answer does not exist."))
+    return found

@@ -1,0 +1,80 @@
+"""Writing an open answer: draft, submit, edit until first assigned (DESIGN §6)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from course.accounts.models import User
+from course.clock import Clock, utc_now
+from course.errors import Invalid
+from course.i18n import N_
+from course.review.counts import reviews_given
+from course.review.models import AnswerStatus, OpenAnswer
+from course.review.question import QuestionRef
+from course.review.rules import count_words
+
+MAX_CHARACTERS = 5000
+
+
+def require_verified(user: User) -> None:
+    if not user.is_verified:
+        raise Invalid(N_("Verify your email address to take part in peer review."))
+
+
+def live_answer(session: Session, user_id: int, question: QuestionRef) -> OpenAnswer | None:
+    return session.scalar(
+        select(OpenAnswer).where(
+            OpenAnswer.author_id == user_id,
+            OpenAnswer.question_id == question.pk,
+            OpenAnswer.status != AnswerStatus.REMOVED.value,
+        )
+    )
+
+
+def save_answer(
+    session: Session,
+    user: User,
+    question: QuestionRef,
+    body: str,
+    lang: str,
+    submit: bool,
+    clock: Clock = utc_now,
+) -> OpenAnswer:
+    """Saves a draft or submits; the word limits apply on submit, the size limit always."""
+    require_verified(user)
+    text = body.strip()
+    _check_length(question, text, submit)
+    answer = live_answer(session, user.id, question)
+    if answer is not None and answer.locked_at is not None:
+        raise Invalid(N_("Your answer is already being reviewed: it can no longer change."))
+    now = clock()
+    if answer is None:
+        answer = OpenAnswer(
+            question_id=question.pk, author_id=user.id, created_at=now, body="", lang=lang,
+            author_rank=-reviews_given(session, user.id, question.pk),
+        )  # fmt: skip
+        session.add(answer)
+    answer.body, answer.lang = text, lang
+    answer.module_version_id = question.module["version_id"]
+    if submit:
+        answer.status = AnswerStatus.SUBMITTED.value
+        answer.submitted_at = answer.submitted_at or now
+    session.flush()
+    return answer
+
+
+def _check_length(question: QuestionRef, text: str, submit: bool) -> None:
+    if len(text) > MAX_CHARACTERS:
+        raise Invalid(N_("Your answer is too long."), field="body")
+    if not text:
+        raise Invalid(N_("Write your answer first."), field="body")
+    words = count_words(text)
+    low, high = question.content["min_words"], question.content["max_words"]
+    if submit and words < low:
+        raise Invalid(N_("Write at least %(n)d words (you have %(count)d)."), field="body",
+                      n=low, count=words)  # fmt: skip
+    if words > high:
+        raise Invalid(N_("Write at most %(n)d words (you have %(count)d)."), field="body",
+                      n=high, count=words)  # fmt: skip
+

@@ -1,0 +1,167 @@
+"""Choosing what a reviewer reviews next, under a lease (DESIGN §6).
+
+Order for one question: same language first (the other only on opt-in), then the fewest
+`received + in_flight`, then authors who gave the most reviews, then the oldest. Never the
+reviewer's own answer, one already assigned to them, or a hidden one. With no peer answer left,
+an example answer from the content is assigned, so nobody is ever stuck; each reviewer's first
+review is an example (calibration).
+
+On PostgreSQL the pick is `FOR UPDATE SKIP LOCKED` over the partial queue index, so concurrent
+reviewers never take the same row and the cost does not grow with the number of answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+
+from course.accounts.models import User
+from course.clock import Clock, utc_now
+from course.review.answers import require_verified
+from course.review.models import (
+    AnswerStatus,
+    AssignmentStatus,
+    OpenAnswer,
+    ReviewAssignment,
+    ReviewerWeight,
+)
+from course.review.question import QuestionRef
+from course.review.rules import LEASE_MINUTES
+
+
+def current_assignment(
+    session: Session, user: User, question: QuestionRef, now: dt.datetime
+) -> ReviewAssignment | None:
+    return session.scalar(
+        select(ReviewAssignment).where(
+            ReviewAssignment.reviewer_id == user.id,
+            ReviewAssignment.question_id == question.pk,
+            ReviewAssignment.status == AssignmentStatus.OPEN.value,
+            ReviewAssignment.lease_expires_at > now,
+        )
+    )
+
+
+def next_assignment(
+    session: Session,
+    user: User,
+    question: QuestionRef,
+    other_language: str | None = None,
+    clock: Clock = utc_now,
+) -> ReviewAssignment | None:
+    """The reviewer's open assignment, or a new one; None only when even examples ran out."""
+    require_verified(user)
+    now = clock()
+    expire_leases(session, question, now)
+    held = current_assignment(session, user, question, now)
+    if held is not None:
+        return held
+    if not _calibrated(session, user, question):
+        return _assign_example(session, user, question, now, calibration=True)
+    for lang in [user.locale, other_language] if other_language else [user.locale]:
+        answer = _pick_answer(session, user, question, lang)
+        if answer is not None:
+            return _assign_answer(session, user, question, answer, now)
+    return _assign_example(session, user, question, now, calibration=False)
+
+
+def expire_leases(session: Session, question: QuestionRef, now: dt.datetime) -> None:
+    """Frees the slots of reviewers who walked away, so their answers get picked again."""
+    expired = session.execute(
+        update(ReviewAssignment)
+        .where(
+            ReviewAssignment.question_id == question.pk,
+            ReviewAssignment.status == AssignmentStatus.OPEN.value,
+            ReviewAssignment.lease_expires_at <= now,
+        )
+        .values(status=AssignmentStatus.EXPIRED.value, finished_at=now)
+        .returning(ReviewAssignment.answer_id)
+    ).scalars()
+    for answer_id in [a for a in expired if a is not None]:
+        release_slot(session, answer_id)
+
+
+def release_slot(session: Session, answer_id: int) -> None:
+    session.execute(
+        update(OpenAnswer)
+        .where(OpenAnswer.id == answer_id)
+        .values(in_flight=OpenAnswer.in_flight - 1, load=OpenAnswer.load - 1)
+    )
+
+
+def _calibrated(session: Session, user: User, question: QuestionRef) -> bool:
+    weight = exists().where(
+        ReviewerWeight.user_id == user.id, ReviewerWeight.question_id == question.pk
+    )
+    return bool(session.scalar(select(weight)))
+
+
+def _pick_answer(
+    session: Session, user: User, question: QuestionRef, lang: str
+) -> OpenAnswer | None:
+    already = exists().where(
+        ReviewAssignment.reviewer_id == user.id, ReviewAssignment.answer_id == OpenAnswer.id
+    )
+    query = (
+        select(OpenAnswer)
+        .where(
+            OpenAnswer.question_id == question.pk,
+            OpenAnswer.lang == lang,
+            OpenAnswer.status == AnswerStatus.SUBMITTED.value,
+            OpenAnswer.hidden.is_(False),
+            OpenAnswer.author_id.is_distinct_from(user.id),
+            ~already,
+        )
+        .order_by(OpenAnswer.load, OpenAnswer.author_rank, OpenAnswer.submitted_at, OpenAnswer.id)
+        .limit(1)
+        .with_for_update(skip_locked=True, of=OpenAnswer)
+    )
+    return session.scalar(query)
+
+
+def _assign_answer(
+    session: Session, user: User, question: QuestionRef, answer: OpenAnswer, now: dt.datetime
+) -> ReviewAssignment:
+    answer.in_flight += 1
+    answer.load += 1
+    answer.locked_at = answer.locked_at or now
+    return _new_assignment(session, user, question, now, answer_id=answer.id)
+
+
+def _assign_example(
+    session: Session, user: User, question: QuestionRef, now: dt.datetime, calibration: bool
+) -> ReviewAssignment | None:
+    used = set(
+        session.scalars(
+            select(ReviewAssignment.example_index).where(
+                ReviewAssignment.reviewer_id == user.id,
+                ReviewAssignment.question_id == question.pk,
+                ReviewAssignment.example_index.is_not(None),
+            )
+        )
+    )
+    examples = question.examples(user.locale) or question.examples("fr")
+    free = [index for index, _example in examples if index not in used]
+    if not free:
+        return None
+    return _new_assignment(session, user, question, now, example_index=free[0],
+                           calibration=calibration)  # fmt: skip
+
+
+def _new_assignment(
+    session: Session, user: User, question: QuestionRef, now: dt.datetime, **target: object
+) -> ReviewAssignment:
+    assignment = ReviewAssignment(
+        question_id=question.pk,
+        reviewer_id=user.id,
+        module_version_id=question.module["version_id"],
+        status=AssignmentStatus.OPEN.value,
+        lease_expires_at=now + dt.timedelta(minutes=LEASE_MINUTES),
+        created_at=now,
+        **target,
+    )
+    session.add(assignment)
+    session.flush()
+    return assignment

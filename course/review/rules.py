@@ -1,0 +1,80 @@
+"""Peer-review rules as pure functions (DESIGN §6)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+LEASE_MINUTES = 30
+MAX_SKIPS = 2
+STALE_DAYS = 7
+MAX_COMMENT = 1000
+MIN_WEIGHT, MAX_WEIGHT = 0.25, 1.0
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # noqa: RUF001 - French apostrophes
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    give: int
+    receive: int
+    hide_after_flags: int
+
+
+def review_settings(course: Mapping[str, Any], module: Mapping[str, Any]) -> ReviewSettings:
+    """course.toml [review] defaults, overridden by a module's own [review] table."""
+    merged = {"give": 4, "receive": 2, "hide_after_flags": 3}
+    merged.update(course.get("review") or {})
+    merged.update(module.get("review") or {})
+    return ReviewSettings(int(merged["give"]), int(merged["receive"]), int(merged["hide_after_flags"]))
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def calibration_weight(scores: Mapping[str, int], reference: Mapping[str, int]) -> tuple[float, float]:
+    """(weight, mean gap): weight = clamp(1 − mean |score − reference| / 4, 0.25, 1)."""
+    gaps = [abs(scores[criterion] - reference[criterion]) for criterion in reference]
+    mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
+    return max(MIN_WEIGHT, min(MAX_WEIGHT, 1 - mean_gap / 4)), mean_gap
+
+
+def weighted_means(
+    reviews: Iterable[tuple[float, Mapping[str, int]]], criteria: Iterable[str]
+) -> dict[str, float]:
+    """The weighted mean score per criterion; criteria nobody scored are left out."""
+    totals: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    for weight, scores in reviews:
+        for criterion, score in scores.items():
+            totals[criterion] = totals.get(criterion, 0.0) + weight * score
+            weights[criterion] = weights.get(criterion, 0.0) + weight
+    return {c: round(totals[c] / weights[c], 1) for c in criteria if weights.get(c)}
+
+
+class Stage(StrEnum):
+    NOT_STARTED = "not-started"
+    DRAFT = "draft"
+    REVIEWING = "reviewing"  # giving reviews: k of give
+    WAITING = "waiting"  # enough given, waiting for reviews: k of receive
+    REVIEWED = "reviewed"
+
+
+def stage(status: str | None, given: int, received: int, settings: ReviewSettings) -> Stage:
+    if status is None:
+        return Stage.NOT_STARTED
+    if status == "draft":
+        return Stage.DRAFT
+    if given < settings.give:
+        return Stage.REVIEWING
+    if received < settings.receive:
+        return Stage.WAITING
+    return Stage.REVIEWED
+
+
+def open_exercise_done(status: str | None, given: int, settings: ReviewSettings) -> bool:
+    """Done once submitted and `give` reviews given: it never waits on other people."""
+    return status == "submitted" and given >= settings.give
