@@ -18,13 +18,6 @@ from course.review.models import (
 
 __all__ = [
     "AnswerFlag",
-    "OpenAnswer",
-    "OpenQuestion",
-    "Review",
-    "ReviewAssignment",
-    "ReviewReport",
-    "ReviewScore",
-    "ReviewerWeight",
     "Asset",
     "Attempt",
     "Base",
@@ -35,6 +28,13 @@ __all__ = [
     "LessonCompletion",
     "Module",
     "ModuleVersion",
+    "OpenAnswer",
+    "OpenQuestion",
     "OutboxMessage",
+    "Review",
+    "ReviewAssignment",
+    "ReviewReport",
+    "ReviewScore",
+    "ReviewerWeight",
     "User",
 ]

@@ -44,9 +44,10 @@ def _register_blueprints(app: Flask) -> None:
     from web.blueprints.auth.views import bp as auth_bp
     from web.blueprints.learn.views import bp as learn
     from web.blueprints.pages.views import bp as pages
+    from web.blueprints.review.views import bp as review
 
     app.register_blueprint(pages)
-    for blueprint in (learn, auth_bp, account, admin):
+    for blueprint in (learn, auth_bp, account, review, admin):
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
 
 

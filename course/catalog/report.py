@@ -16,7 +16,6 @@ MINUTES_PER_OPEN_QUESTION = 10
 MODULE_BUDGET = 30
 COURSE_BUDGET = 180
 MIN_EXERCISES_PER_LESSON = 4
-MIN_EXAMPLES_PER_LOCALE = 6
 
 
 def module_minutes(module: dict[str, Any]) -> float:
@@ -90,10 +89,4 @@ def _module_problems(module: dict[str, Any], line: ModuleLine) -> list[str]:
             )
     if missing := [t for t in EXERCISE_TYPES if not line.types[t]]:
         problems.append(f"{line.id} uses no {', '.join(missing)} exercise")
-    examples = Counter(e["lang"] for e in module["open"]["examples"])
-    for locale in LOCALES:
-        if examples[locale] < MIN_EXAMPLES_PER_LOCALE:
-            problems.append(
-                f"{line.id} has fewer than {MIN_EXAMPLES_PER_LOCALE} '{locale}' examples"
-            )
     return problems

@@ -51,9 +51,13 @@ def save_answer(
     now = clock()
     if answer is None:
         answer = OpenAnswer(
-            question_id=question.pk, author_id=user.id, created_at=now, body="", lang=lang,
+            question_id=question.pk,
+            author_id=user.id,
+            created_at=now,
+            body="",
+            lang=lang,
             author_rank=-reviews_given(session, user.id, question.pk),
-        )  # fmt: skip
+        )
         session.add(answer)
     answer.body, answer.lang = text, lang
     answer.module_version_id = question.module["version_id"]
@@ -72,9 +76,10 @@ def _check_length(question: QuestionRef, text: str, submit: bool) -> None:
     words = count_words(text)
     low, high = question.content["min_words"], question.content["max_words"]
     if submit and words < low:
-        raise Invalid(N_("Write at least %(n)d words (you have %(count)d)."), field="body",
-                      n=low, count=words)  # fmt: skip
+        raise Invalid(
+            N_("Write at least %(n)d words (you have %(count)d)."), field="body", n=low, count=words
+        )
     if words > high:
-        raise Invalid(N_("Write at most %(n)d words (you have %(count)d)."), field="body",
-                      n=high, count=words)  # fmt: skip
-
+        raise Invalid(
+            N_("Write at most %(n)d words (you have %(count)d)."), field="body", n=high, count=words
+        )

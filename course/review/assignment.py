@@ -142,12 +142,15 @@ def _assign_example(
             )
         )
     )
-    examples = question.examples(user.locale) or question.examples("fr")
+    other = "en" if user.locale == "fr" else "fr"
+    # The reviewer's language first; the other one only when those run out.
+    examples = question.examples(user.locale) + question.examples(other)
     free = [index for index, _example in examples if index not in used]
     if not free:
         return None
-    return _new_assignment(session, user, question, now, example_index=free[0],
-                           calibration=calibration)  # fmt: skip
+    return _new_assignment(
+        session, user, question, now, example_index=free[0], calibration=calibration
+    )
 
 
 def _new_assignment(
@@ -165,3 +168,10 @@ def _new_assignment(
     session.add(assignment)
     session.flush()
     return assignment
+
+
+def assignment_text(session: Session, question: QuestionRef, assignment: ReviewAssignment) -> str:
+    """The text to review; an example answer is shown exactly like a peer's."""
+    if assignment.example_index is not None:
+        return question.example(assignment.example_index)["text"]
+    return session.get(OpenAnswer, assignment.answer_id).body

@@ -9,13 +9,16 @@ from course.review.models import AssignmentStatus, ReviewAssignment
 
 
 def _count(session: Session, user_id: int, question_id: int, status: AssignmentStatus) -> int:
-    return session.scalar(
-        select(func.count()).where(
-            ReviewAssignment.reviewer_id == user_id,
-            ReviewAssignment.question_id == question_id,
-            ReviewAssignment.status == status.value,
+    return (
+        session.scalar(
+            select(func.count()).where(
+                ReviewAssignment.reviewer_id == user_id,
+                ReviewAssignment.question_id == question_id,
+                ReviewAssignment.status == status.value,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def reviews_given(session: Session, user_id: int, question_id: int) -> int:

@@ -107,9 +107,7 @@ class ReviewAssignment(Base):
     __table_args__ = (
         UniqueConstraint("reviewer_id", "answer_id"),
         UniqueConstraint("reviewer_id", "question_id", "example_index"),
-        CheckConstraint(
-            "(answer_id IS NULL) <> (example_index IS NULL)", name="peer_or_example"
-        ),
+        CheckConstraint("(answer_id IS NULL) <> (example_index IS NULL)", name="peer_or_example"),
         Index(
             "ix_review_assignment_open_lease",
             "question_id",
@@ -154,7 +152,9 @@ class ReviewScore(Base):
     __tablename__ = "review_score"
     __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
 
-    review_id: Mapped[int] = mapped_column(ForeignKey("review.id", ondelete="CASCADE"), primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("review.id", ondelete="CASCADE"), primary_key=True
+    )
     criterion: Mapped[str] = mapped_column(String(80), primary_key=True)
     score: Mapped[int]
 
@@ -177,13 +177,16 @@ class AnswerFlag(Base):
     __table_args__ = (
         UniqueConstraint("answer_id", "flagger_id"),
         CheckConstraint(
-            "reason IN ('spam', 'abuse', 'off-topic', 'copied', 'ai-generated')", name="reason_known"
+            "reason IN ('spam', 'abuse', 'off-topic', 'copied', 'ai-generated')",
+            name="reason_known",
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int] = mapped_column(ForeignKey("open_answer.id"))
-    flagger_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    flagger_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     reason: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[dt.datetime]
 

