@@ -28,6 +28,7 @@ class ReceivedReview:
     id: int
     comment: str
     reported: bool
+    weight: float  # the reviewer's calibration weight; used for the mean, never shown
     scores: dict[str, int]
 
 
@@ -48,30 +49,32 @@ def review_state(session: Session, user_id: int, question: QuestionRef) -> Revie
     answer = live_answer(session, user_id, question)
     given = reviews_given(session, user_id, question.pk)
     received = _received(session, answer.id) if answer is not None else []
-    weights = _weights(session, [r.id for r in received])
-    means = weighted_means(((weights[r.id], r.scores) for r in received), question.criteria)
+    means = weighted_means(((r.weight, r.scores) for r in received), question.criteria)
     current = stage(answer.status if answer else None, given, len(received), question.settings)
     return ReviewState(answer, given, current, received, means)
 
 
 def _received(session: Session, answer_id: int) -> list[ReceivedReview]:
     rows = session.execute(
-        select(Review.id, Review.comment, Review.reported, ReviewScore.criterion, ReviewScore.score)
+        select(
+            Review.id,
+            Review.comment,
+            Review.reported,
+            Review.weight,
+            ReviewScore.criterion,
+            ReviewScore.score,
+        )
         .join(ReviewScore, ReviewScore.review_id == Review.id)
         .where(Review.answer_id == answer_id)
         .order_by(Review.id)
     )
     grouped: dict[int, ReceivedReview] = {}
-    for review_id, comment, reported, criterion, score in rows:
-        review = grouped.setdefault(review_id, ReceivedReview(review_id, comment, reported, {}))
+    for review_id, comment, reported, weight, criterion, score in rows:
+        review = grouped.setdefault(
+            review_id, ReceivedReview(review_id, comment, reported, weight, {})
+        )
         review.scores[criterion] = score
     return list(grouped.values())
-
-
-def _weights(session: Session, review_ids: list[int]) -> dict[int, float]:
-    if not review_ids:
-        return {}
-    return dict(session.execute(select(Review.id, Review.weight).where(Review.id.in_(review_ids))))
 
 
 def open_questions_done(session: Session, view: CourseView, user_id: int) -> set[str]:

@@ -1,0 +1,88 @@
+"""Reviewers racing for slots on real PostgreSQL (DESIGN §6): no duplicate, no over-assignment."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from course.catalog.view import current_course
+from course.errors import Invalid
+from course.review.answers import save_answer
+from course.review.assignment import next_assignment
+from course.review.models import OpenAnswer, Review, ReviewAssignment, ReviewerWeight
+from course.review.question import question_for
+from course.review.reviews import submit_review
+from tests import factories
+from tests.concurrency.conftest import THREADS, race
+
+TEXT = "Mon cellulaire déverrouille l'écran en reconnaissant mon visage."
+
+
+def _learners(engine, count: int, calibrated: bool) -> list[int]:
+    """Learners with a submitted answer; calibrated ones go straight to peer answers."""
+    with Session(engine) as session, session.begin():
+        factories.bind(session)
+        question = question_for(current_course(session), "what-is-ai")
+        ids = []
+        for _ in range(count):
+            user = factories.UserFactory()
+            save_answer(session, user, question, TEXT, "fr", submit=True)
+            if calibrated:
+                session.add(ReviewerWeight(user_id=user.id, question_id=question.pk,
+                                           weight=1.0, mean_gap=0.0))  # fmt: skip
+            ids.append(user.id)
+    return ids
+
+
+def _take_assignment(engine, user_id: int) -> int | None:
+    with Session(engine) as session, session.begin():
+        question = question_for(current_course(session), "what-is-ai")
+        user = session.get(factories.UserFactory._meta.model, user_id)
+        assignment = next_assignment(session, user, question)
+        return assignment.answer_id
+
+
+def test_racing_reviewers_never_share_a_slot_nor_overload_an_answer(race_db):
+    reviewers = _learners(race_db, THREADS * 2, calibrated=True)
+    for wave in (reviewers[:THREADS], reviewers[THREADS:]):
+        results = race(lambda i, wave=wave: _take_assignment(race_db, wave[i]))
+        assert not [r for r in results if isinstance(r, Exception)]
+    with Session(race_db) as session:
+        pairs = session.execute(
+            select(ReviewAssignment.reviewer_id, ReviewAssignment.answer_id)
+        ).all()
+        loads = session.scalars(select(OpenAnswer.load)).all()
+    assert len(pairs) == len(set(pairs)) == THREADS * 2
+    assert all(reviewer != _author(race_db, answer) for reviewer, answer in pairs)
+    # 16 slots over 16 answers: least-loaded first means every answer holds exactly one.
+    assert Counter(loads) == {1: THREADS * 2}
+
+
+def _author(engine, answer_id: int) -> int:
+    with Session(engine) as session:
+        return session.get(OpenAnswer, answer_id).author_id
+
+
+def test_racing_double_submit_creates_one_review(race_db):
+    (reviewer_id,) = _learners(race_db, 1, calibrated=True)
+    _learners(race_db, 1, calibrated=False)
+    with Session(race_db) as session, session.begin():
+        question = question_for(current_course(session), "what-is-ai")
+        user = session.get(factories.UserFactory._meta.model, reviewer_id)
+        assignment_id = next_assignment(session, user, question).id
+
+    def submit(_index: int) -> bool:
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            submit_review(session, user, question, assignment_id, {"accuracy": "4", "clarity": "4"})
+            return True
+
+    results = race(submit)
+    assert results.count(True) == 1
+    assert all(isinstance(r, Invalid) for r in results if r is not True)
+    with Session(race_db) as session:
+        assert session.scalar(select(func.count()).select_from(Review)) == 1
+        assert session.scalar(select(OpenAnswer.received).where(OpenAnswer.received > 0)) == 1
