@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -92,5 +93,6 @@ def render(markdown: str) -> str:
 
 
 def count_words(html: str) -> int:
-    text = nh3.clean(html, tags=set())
+    # Unescaped first: French typography puts &nbsp; inside « » and before colons.
+    text = unescape(nh3.clean(html, tags=set()))
     return len(_WORD.findall(text))

@@ -138,3 +138,9 @@ def test_load_course_removed_exercise_is_retired_not_deleted(tree, session, pars
     retired = session.scalar(select(Exercise).where(Exercise.slug == "ai-is-general"))
     assert retired is not None
     assert retired.retired
+
+
+def test_count_words_ignores_html_entities():
+    from course.catalog.markdown import count_words, render
+
+    assert count_words(render("« Bonjour\u00a0» : l'IA\u00a0!")) == 2
