@@ -20,7 +20,13 @@ from course.review.models import (
     ReviewScore,
 )
 from course.review.question import QuestionRef, question_by_key
-from course.review.rules import Stage, open_exercise_done, stage, weighted_means
+from course.review.rules import (
+    ReviewSettings,
+    Stage,
+    open_exercise_done,
+    stage,
+    weighted_means,
+)
 
 
 @dataclass(frozen=True)
@@ -77,16 +83,26 @@ def _received(session: Session, answer_id: int) -> list[ReceivedReview]:
     return list(grouped.values())
 
 
-def open_questions_done(session: Session, view: CourseView, user_id: int) -> set[str]:
-    """Module ids whose open exercise the learner has done (two queries for the course)."""
-    statuses = dict(
-        session.execute(
-            select(OpenAnswer.question_id, OpenAnswer.status).where(
+@dataclass(frozen=True)
+class OpenSummary:
+    stage: Stage
+    given: int
+    received: int
+    done: bool
+    settings: ReviewSettings
+
+
+def open_summaries(session: Session, view: CourseView, user_id: int) -> dict[str, OpenSummary]:
+    """Each module's open-exercise state for one learner, in two queries for the whole course."""
+    answers = {
+        key: (status, received)
+        for key, status, received in session.execute(
+            select(OpenAnswer.question_id, OpenAnswer.status, OpenAnswer.received).where(
                 OpenAnswer.author_id == user_id,
                 OpenAnswer.status != AnswerStatus.REMOVED.value,
             )
-        ).all()
-    )
+        )
+    }
     given: dict[int, int] = defaultdict(int)
     given.update(
         session.execute(
@@ -98,9 +114,15 @@ def open_questions_done(session: Session, view: CourseView, user_id: int) -> set
             .group_by(ReviewAssignment.question_id)
         ).all()
     )
-    done = set()
-    for key, status in statuses.items():
-        question = question_by_key(view, key)
-        if question is not None and open_exercise_done(status, given[key], question.settings):
-            done.add(question.module["id"])
-    return done
+    summaries = {}
+    for module in view.modules:
+        question = question_by_key(view, module["open"]["pk"])
+        status, received = answers.get(question.pk, (None, 0))
+        summaries[module["id"]] = OpenSummary(
+            stage(status, given[question.pk], received, question.settings),
+            given[question.pk],
+            received,
+            open_exercise_done(status, given[question.pk], question.settings),
+            question.settings,
+        )
+    return summaries

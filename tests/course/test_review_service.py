@@ -15,7 +15,7 @@ from course.review.models import OpenAnswer, Review
 from course.review.question import question_for
 from course.review.reviews import flag_answer, report_review, skip_assignment, submit_review
 from course.review.rules import Stage
-from course.review.state import open_questions_done, review_state
+from course.review.state import open_summaries, review_state
 from tests.factories import UserFactory
 
 TEXT = "Mon cellulaire déverrouille l'écran en reconnaissant mon visage."
@@ -87,7 +87,7 @@ def test_first_learner_on_empty_course_finishes_at_once(session, question, clock
         assert assignment.example_index is not None
     state = review_state(session, learner.id, question)
     assert state.stage == Stage.WAITING
-    assert open_questions_done(session, current_course(session), learner.id) == {"what-is-ai"}
+    assert open_summaries(session, current_course(session), learner.id)["what-is-ai"].done
 
 
 def test_first_review_is_a_calibration_example_that_sets_the_weight(session, question, clock):

@@ -22,6 +22,9 @@ ARGS = {
     "target": "en",
     "token": "not-a-token",
     "filename": "site.css",
+    "answer_id": 1,
+    "report_id": 1,
+    "decision": "dismiss",
     "assignment_id": 1,
     "review_id": 1,
 }
@@ -55,6 +58,11 @@ EXPECTED = {
     "account.export": LOGIN,
     "account.delete": dict.fromkeys(ROLES, 405),
     "admin.home": ADMIN,
+    "admin.moderation_queue": ADMIN,
+    "admin.restore": dict.fromkeys(ROLES, 405),
+    "admin.remove": dict.fromkeys(ROLES, 405),
+    "admin.review_yourself": dict.fromkeys(ROLES, 405),
+    "admin.resolve": dict.fromkeys(ROLES, 405),
     "review.open_question": LOGIN,
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),

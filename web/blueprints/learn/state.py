@@ -10,7 +10,7 @@ from flask import session
 from course.catalog.view import CourseView
 from course.learning.progress import CourseProgress, compute_progress
 from course.learning.service import GuestProgress, last_lesson_of, load_marks
-from course.review.state import open_questions_done
+from course.review.state import OpenSummary, open_summaries
 from web.auth import current_learner
 from web.db import db_session
 
@@ -33,9 +33,13 @@ def visitor_marks() -> dict[int, tuple[bool, bool]]:
     return load_marks(db_session(), learner.id)
 
 
-def visitor_open_done(view: CourseView) -> set[str]:
+def visitor_open_summaries(view: CourseView) -> dict[str, OpenSummary]:
     learner = current_learner()
-    return set() if learner is None else open_questions_done(db_session(), view, learner.id)
+    return {} if learner is None else open_summaries(db_session(), view, learner.id)
+
+
+def visitor_open_done(view: CourseView) -> set[str]:
+    return {module for module, s in visitor_open_summaries(view).items() if s.done}
 
 
 def visitor_progress(view: CourseView) -> CourseProgress:

@@ -118,9 +118,12 @@ def _feedback_json(feedback, answered):
 @bp.get("/dashboard")
 def dashboard():
     view = current_course(db_session())
-    progress = state.visitor_progress(view)
+    summaries = state.visitor_open_summaries(view)
+    done = {module for module, summary in summaries.items() if summary.done}
+    progress = compute_progress(view, state.visitor_marks(), done)
     resume = resume_point(view, progress, state.visitor_last_lesson(view))
-    return render_template("learn/dashboard.html", view=view, progress=progress, resume=resume)
+    return render_template("learn/dashboard.html", view=view, progress=progress, resume=resume,
+                           open_summaries=summaries)  # fmt: skip
 
 
 @bp.get("/glossary")

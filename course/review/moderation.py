@@ -1,0 +1,168 @@
+"""The admin moderation queue (DESIGN §6): flagged answers, reported reviews, stale answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from course.access import get_answer_for_admin
+from course.accounts.models import User
+from course.clock import Clock, utc_now
+from course.errors import NotFound
+from course.i18n import N_
+from course.review.assignment import release_slot
+from course.review.models import (
+    AnswerFlag,
+    AnswerStatus,
+    AssignmentStatus,
+    OpenAnswer,
+    Review,
+    ReviewAssignment,
+    ReviewReport,
+)
+from course.review.rules import LEASE_MINUTES, STALE_DAYS
+
+QUEUE_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    answer_id: int
+    question_id: int
+    body: str
+    flags: int
+    received: int
+
+
+@dataclass(frozen=True)
+class ReportedReview:
+    report_id: int
+    review_id: int
+    comment: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ModerationQueue:
+    hidden: list[QueueItem]
+    stale: list[QueueItem]
+    reports: list[ReportedReview]
+
+
+def _items(session: Session, *conditions) -> list[QueueItem]:
+    rows = session.execute(
+        select(
+            OpenAnswer.id,
+            OpenAnswer.question_id,
+            OpenAnswer.body,
+            OpenAnswer.flags,
+            OpenAnswer.received,
+        )
+        .where(OpenAnswer.status == AnswerStatus.SUBMITTED.value, *conditions)
+        .order_by(OpenAnswer.submitted_at)
+        .limit(QUEUE_LIMIT)
+    )
+    return [QueueItem(*row) for row in rows]
+
+
+def moderation_queue(
+    session: Session, admin: User, receive: int, clock: Clock = utc_now
+) -> ModerationQueue:
+    if not admin.is_admin:
+        raise NotFound(N_("This page does not exist."))
+    stale_before = clock() - dt.timedelta(days=STALE_DAYS)
+    reports = session.execute(
+        select(ReviewReport.id, Review.id, Review.comment, ReviewReport.reason)
+        .join(Review, Review.id == ReviewReport.review_id)
+        .where(ReviewReport.resolved_at.is_(None))
+        .order_by(ReviewReport.created_at)
+        .limit(QUEUE_LIMIT)
+    )
+    return ModerationQueue(
+        hidden=_items(session, OpenAnswer.hidden.is_(True)),
+        stale=_items(
+            session,
+            OpenAnswer.hidden.is_(False),
+            OpenAnswer.received < receive,
+            OpenAnswer.submitted_at < stale_before,
+        ),
+        reports=[ReportedReview(*row) for row in reports],
+    )
+
+
+def restore_answer(session: Session, admin: User, answer_id: int) -> None:
+    """Back in the pool; its flags are cleared so it is not hidden again at once."""
+    answer = get_answer_for_admin(session, admin, answer_id)
+    session.execute(delete(AnswerFlag).where(AnswerFlag.answer_id == answer.id))
+    answer.hidden, answer.flags = False, 0
+    session.flush()
+
+
+def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = utc_now) -> None:
+    """Out of the pool for good; its author may submit a new answer."""
+    answer = get_answer_for_admin(session, admin, answer_id)
+    answer.status, answer.hidden = AnswerStatus.REMOVED.value, True
+    open_slots = session.execute(
+        update(ReviewAssignment)
+        .where(
+            ReviewAssignment.answer_id == answer.id,
+            ReviewAssignment.status == AssignmentStatus.OPEN.value,
+        )
+        .values(status=AssignmentStatus.EXPIRED.value, finished_at=clock())
+        .returning(ReviewAssignment.id)
+    ).all()
+    for _slot in open_slots:
+        release_slot(session, answer.id)
+    session.flush()
+
+
+def assign_to_admin(
+    session: Session, admin: User, answer_id: int, clock: Clock = utc_now
+) -> ReviewAssignment:
+    """Review-it-yourself: an admin takes a slot on this exact answer, outside the queue order."""
+    answer = get_answer_for_admin(session, admin, answer_id)
+    existing = session.scalar(
+        select(ReviewAssignment).where(
+            ReviewAssignment.reviewer_id == admin.id, ReviewAssignment.answer_id == answer.id
+        )
+    )
+    if existing is not None:
+        return existing
+    now = clock()
+    answer.in_flight, answer.load = answer.in_flight + 1, answer.load + 1
+    assignment = ReviewAssignment(
+        question_id=answer.question_id,
+        reviewer_id=admin.id,
+        answer_id=answer.id,
+        module_version_id=answer.module_version_id,
+        status=AssignmentStatus.OPEN.value,
+        lease_expires_at=now + dt.timedelta(minutes=LEASE_MINUTES),
+        created_at=now,
+    )
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def resolve_report(
+    session: Session, admin: User, report_id: int, remove: bool, clock: Clock = utc_now
+) -> None:
+    """Dismisses a report, or removes the review (the answer then needs one more)."""
+    report = session.get(ReviewReport, report_id) if admin.is_admin else None
+    if report is None:
+        raise NotFound(N_("This report does not exist."))
+    report.resolved_at = clock()
+    if remove:
+        review = session.get(Review, report.review_id)
+        if review.answer_id is not None:
+            session.execute(
+                update(OpenAnswer)
+                .where(OpenAnswer.id == review.answer_id)
+                .values(received=OpenAnswer.received - 1, load=OpenAnswer.load - 1)
+            )
+        review.comment = ""
+        review.answer_id = None
+    session.flush()
