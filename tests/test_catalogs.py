@@ -15,8 +15,14 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).parents[1]
 FRENCH = ROOT / "web" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "N_": None,
-            "lazy_gettext": None}  # fmt: skip
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "N_": None,
+    "lazy_gettext": None,
+}
 
 
 def _key(msgid) -> str:
