@@ -10,6 +10,8 @@ from course.i18n import N_
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
+# A shorter email name ("jo@…") would forbid ordinary words that merely contain it.
+MIN_NAME_IN_PASSWORD = 3
 _hasher = PasswordHasher()
 # Spent on unknown emails too, so a login's timing does not reveal whether an account exists.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -36,7 +38,8 @@ def check_policy(password: str, email: str = "") -> None:
         raise Invalid(N_("Use at most %(n)d characters."), field="password", n=MAX_LENGTH)
     lowered = password.lower()
     local_part = email.split("@")[0].lower()
-    if lowered in _COMMON or len(set(password)) < 4 or (local_part and local_part in lowered):
+    name_inside = len(local_part) >= MIN_NAME_IN_PASSWORD and local_part in lowered
+    if lowered in _COMMON or len(set(password)) < 4 or name_inside:
         raise Invalid(N_("This password is too easy to guess."), field="password")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
@@ -48,7 +49,8 @@ def normalize_email(raw: str) -> str:
 
 
 def check_display_name(raw: str) -> str:
-    name = " ".join(raw.split())
+    """Collapses spaces and drops control characters (PostgreSQL text refuses NUL)."""
+    name = " ".join("".join(c for c in raw if unicodedata.category(c) != "Cc").split())
     if not name:
         raise Invalid(N_("Enter a display name."), field="display_name")
     if len(name) > MAX_NAME:
@@ -72,12 +74,21 @@ def find_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email))
 
 
+def find_by_login(session: Session, raw: str) -> User | None:
+    """The account of a typed address; stored addresses are normalized, so others match none."""
+    try:
+        return find_by_email(session, normalize_email(raw))
+    except Invalid:
+        return None
+
+
 def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOutcome:
     """A taken address gives the same outcome to the visitor; the caller emails its owner."""
     email = normalize_email(form.email)
     name = check_display_name(form.display_name)
     passwords.check_policy(form.password, email)
     locale = check_locale(form.locale)
+    time_zone = check_time_zone(form.time_zone)
     if not form.accepted_privacy:
         raise Invalid(N_("You must accept the privacy policy."), field="accept_privacy")
     if not (form.age_confirmed or form.parental_consent):
@@ -94,7 +105,7 @@ def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOut
         password_hash=password_hash,
         display_name=name,
         locale=locale,
-        time_zone=check_time_zone(form.time_zone),
+        time_zone=time_zone,
         parental_consent=form.parental_consent and not form.age_confirmed,
         privacy_accepted_at=now,
         created_at=now,
@@ -106,7 +117,7 @@ def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOut
 
 def authenticate(session: Session, email: str, password: str) -> User:
     """One message for an unknown address and a wrong password (no account enumeration)."""
-    user = find_by_email(session, email.strip().lower())
+    user = find_by_login(session, email)
     # Checked even for an unknown address, against a dummy hash, so timing reveals nothing.
     password_ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok:
@@ -182,9 +193,9 @@ def log_out_everywhere(session: Session, user: User) -> None:
 def update_profile(
     session: Session, user: User, display_name: str, locale: str, time_zone: str
 ) -> None:
-    user.display_name = check_display_name(display_name)
-    user.locale = check_locale(locale)
-    user.time_zone = check_time_zone(time_zone)
+    """All or nothing: a refused value leaves the others unchanged too."""
+    values = check_display_name(display_name), check_locale(locale), check_time_zone(time_zone)
+    user.display_name, user.locale, user.time_zone = values
     session.flush()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
@@ -10,7 +10,7 @@ from course.clock import Clock, utc_now
 from course.errors import Invalid
 from course.i18n import N_
 from course.review.counts import reviews_given
-from course.review.models import AnswerStatus, OpenAnswer
+from course.review.models import LIVE, AnswerStatus, OpenAnswer
 from course.review.question import QuestionRef
 from course.review.rules import count_words
 
@@ -27,7 +27,7 @@ def live_answer(session: Session, user_id: int, question: QuestionRef) -> OpenAn
         select(OpenAnswer).where(
             OpenAnswer.author_id == user_id,
             OpenAnswer.question_id == question.pk,
-            OpenAnswer.status != AnswerStatus.REMOVED.value,
+            text(f"open_answer.{LIVE}"),
         )
     )
 

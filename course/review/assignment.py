@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
 from course.clock import Clock, utc_now
 from course.review.answers import require_verified
 from course.review.models import (
-    AnswerStatus,
+    IN_QUEUE,
+    LEASED,
     AssignmentStatus,
     OpenAnswer,
     ReviewAssignment,
@@ -73,7 +74,7 @@ def expire_leases(session: Session, question: QuestionRef, now: dt.datetime) -> 
         update(ReviewAssignment)
         .where(
             ReviewAssignment.question_id == question.pk,
-            ReviewAssignment.status == AssignmentStatus.OPEN.value,
+            text(f"review_assignment.{LEASED}"),
             ReviewAssignment.lease_expires_at <= now,
         )
         .values(status=AssignmentStatus.EXPIRED.value, finished_at=now)
@@ -109,8 +110,7 @@ def _pick_answer(
         .where(
             OpenAnswer.question_id == question.pk,
             OpenAnswer.lang == lang,
-            OpenAnswer.status == AnswerStatus.SUBMITTED.value,
-            OpenAnswer.hidden.is_(False),
+            text(IN_QUEUE),
             OpenAnswer.author_id.is_distinct_from(user.id),
             ~already,
         )

@@ -37,6 +37,12 @@ class AssignmentStatus(StrEnum):
 
 
 FLAG_REASONS = ("spam", "abuse", "off-topic", "copied", "ai-generated")
+# The queue index's predicate. The assignment query repeats it verbatim: PostgreSQL uses a
+# partial index only when it can prove the query implies the predicate, which a bound
+# parameter or `hidden IS false` defeats (measured: 2.6 s instead of 0.3 ms at 1M answers).
+IN_QUEUE = "status = 'submitted' AND NOT hidden"
+LIVE = "status <> 'removed'"  # an author's current answer (uq_open_answer_author_live)
+LEASED = "status = 'open'"  # an assignment still held (ix_review_assignment_open_lease)
 
 
 class OpenQuestion(Base):
@@ -61,8 +67,8 @@ class OpenAnswer(Base):
             "author_id",
             "question_id",
             unique=True,
-            postgresql_where=text("status <> 'removed'"),
-            sqlite_where=text("status <> 'removed'"),
+            postgresql_where=text(LIVE),
+            sqlite_where=text(LIVE),
         ),
         # What the assignment query walks: eligible answers, least reviewed first.
         Index(
@@ -72,8 +78,8 @@ class OpenAnswer(Base):
             "load",
             "author_rank",
             "submitted_at",
-            postgresql_where=text("status = 'submitted' AND NOT hidden"),
-            sqlite_where=text("status = 'submitted' AND NOT hidden"),
+            postgresql_where=text(IN_QUEUE),
+            sqlite_where=text(IN_QUEUE),
         ),
     )
 
@@ -112,8 +118,8 @@ class ReviewAssignment(Base):
             "ix_review_assignment_open_lease",
             "question_id",
             "lease_expires_at",
-            postgresql_where=text("status = 'open'"),
-            sqlite_where=text("status = 'open'"),
+            postgresql_where=text(LEASED),
+            sqlite_where=text(LEASED),
         ),
         Index("ix_review_assignment_reviewer", "reviewer_id", "question_id", "status"),
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.orm import Session
 
 from course.access import get_assignment_for, get_review_of_my_answer
@@ -19,6 +19,7 @@ from course.review.assignment import release_slot
 from course.review.counts import skips_used
 from course.review.models import (
     FLAG_REASONS,
+    LIVE,
     AnswerFlag,
     AssignmentStatus,
     OpenAnswer,
@@ -141,7 +142,7 @@ def _count_review(
         .where(
             OpenAnswer.author_id == reviewer.id,
             OpenAnswer.question_id == question.pk,
-            OpenAnswer.status != "removed",
+            text(f"open_answer.{LIVE}"),
         )
         .values(author_rank=OpenAnswer.author_rank - 1)
     )
