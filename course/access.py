@@ -12,6 +12,7 @@ from course.accounts.models import User
 from course.errors import NotFound
 from course.i18n import N_
 from course.review.models import OpenAnswer, Review, ReviewAssignment
+from course.rewards.models import BadgeAward
 
 
 def get_assignment_for(
@@ -42,4 +43,13 @@ def get_answer_for_admin(session: Session, admin: User, answer_id: int) -> OpenA
     found = session.get(OpenAnswer, answer_id) if admin.is_admin else None
     if found is None:
         raise NotFound(N_("This answer does not exist."))
+    return found
+
+
+def get_award_for(session: Session, learner: User, award_id: str) -> BadgeAward:
+    found = session.scalar(
+        select(BadgeAward).where(BadgeAward.id == award_id, BadgeAward.user_id == learner.id)
+    )
+    if found is None:
+        raise NotFound(N_("This badge does not exist."))
     return found

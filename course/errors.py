@@ -29,3 +29,7 @@ class Conflict(DomainError):
 
 class TokenError(DomainError):
     """An expired, reused or forged link token (→ 422 with a clear message)."""
+
+
+class Gone(DomainError):
+    """It existed and was withdrawn: a revoked or hidden badge (→ 410 with the reason)."""

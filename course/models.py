@@ -15,15 +15,18 @@ from course.review.models import (
     ReviewReport,
     ReviewScore,
 )
+from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 
 __all__ = [
     "AnswerFlag",
     "Asset",
     "Attempt",
+    "BadgeAward",
     "Base",
     "CourseRelease",
     "Exercise",
     "ExerciseProgress",
+    "LearnerStats",
     "Lesson",
     "LessonCompletion",
     "Module",
@@ -37,4 +40,5 @@ __all__ = [
     "ReviewScore",
     "ReviewerWeight",
     "User",
+    "XpEvent",
 ]

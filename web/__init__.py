@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response
 
-from web import auth, db, errors, i18n
+from web import auth, db, errors, i18n, rewards
 from web.config import load_config
 from web.extensions import babel, csrf, limiter
 
@@ -26,6 +26,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     _init_extensions(app)
     errors.init_app(app)
+    rewards.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     app.after_request(_security_headers)
@@ -42,12 +43,15 @@ def _register_blueprints(app: Flask) -> None:
     from web.blueprints.account.views import bp as account
     from web.blueprints.admin.views import bp as admin
     from web.blueprints.auth.views import bp as auth_bp
+    from web.blueprints.badges.openbadges import bp as openbadges
+    from web.blueprints.badges.views import bp as badges
     from web.blueprints.learn.views import bp as learn
     from web.blueprints.pages.views import bp as pages
     from web.blueprints.review.views import bp as review
 
     app.register_blueprint(pages)
-    for blueprint in (learn, auth_bp, account, review, admin):
+    app.register_blueprint(openbadges)
+    for blueprint in (learn, auth_bp, account, review, badges, admin):
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
 
 

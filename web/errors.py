@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from course.errors import Conflict, DomainError, Invalid, NotFound, TokenError
+from course.errors import Conflict, DomainError, Gone, Invalid, NotFound, TokenError
 from web.i18n import translate
 
-_STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, TokenError: 422}
+_STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, TokenError: 422, Gone: 410}
 
 
 def wants_json() -> bool:

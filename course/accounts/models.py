@@ -41,6 +41,9 @@ class User(Base):
     # Peer review: also review answers written in the other language; email me when reviewed.
     review_other_language: Mapped[bool] = mapped_column(default=False)
     notify_reviews: Mapped[bool] = mapped_column(default=True)
+    # The name printed on the course certificate; fixed once the certificate is issued.
+    legal_name: Mapped[str | None] = mapped_column(String(120))
+    legal_name_fixed_at: Mapped[dt.datetime | None]
     privacy_accepted_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime]
 

@@ -126,7 +126,10 @@ class ReviewAssignment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("open_question.id"))
-    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    # Null once the reviewer deleted their account: their reviews stay, anonymous, for authors.
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("open_answer.id"))
     example_index: Mapped[int | None]
     calibration: Mapped[bool] = mapped_column(default=False)

@@ -23,6 +23,10 @@ ARGS = {
     "token": "not-a-token",
     "filename": "site.css",
     "answer_id": 1,
+    "award_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "key": "what-is-ai",
+    "locale": "fr",
+    "action": "hide",
     "report_id": 1,
     "decision": "dismiss",
     "assignment_id": 1,
@@ -72,6 +76,17 @@ EXPECTED = {
     "review.flag": dict.fromkeys(ROLES, 405),
     "review.report": dict.fromkeys(ROLES, 405),
     "review.unsubscribe": dict.fromkeys(ROLES, 422),
+    "ob.issuer": OPEN,
+    "ob.badge_class": OPEN,
+    "ob.badge_image": OPEN,
+    "ob.assertion": dict.fromkeys(ROLES, 404),  # an unknown assertion
+    "ob.baked": dict.fromkeys(ROLES, 404),
+    "ob.revocations": OPEN,
+    "ob.short_link": dict.fromkeys(ROLES, 302),
+    "badges.mine": LOGIN,
+    "badges.toggle": dict.fromkeys(ROLES, 405),
+    "badges.verify": dict.fromkeys(ROLES, 404),
+    "badges.certificate": {"anonymous": 302, "learner": 404, "admin": 404},  # no course badge
 }
 POST_NEEDS_LOGIN = {
     "auth.resend_verification",

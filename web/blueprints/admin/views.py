@@ -6,11 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from course.admin import content_overview
-from course.catalog.view import current_course
 from course.review import moderation
 from course.review.question import question_by_key
 from course.review.rules import review_settings
 from web.auth import admin_required, current_learner
+from web.content import course_view
 from web.db import db_session
 from web.forms import ActionForm
 
@@ -26,7 +26,7 @@ def home():
 @bp.get("/admin/moderation")
 @admin_required
 def moderation_queue():
-    view = current_course(db_session())
+    view = course_view()
     receive = review_settings(view.course, {}).receive
     queue = moderation.moderation_queue(db_session(), current_learner(), receive)
     modules = {
@@ -61,7 +61,7 @@ def review_yourself(answer_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.moderation_queue"))
     assignment = moderation.assign_to_admin(db_session(), current_learner(), answer_id)
-    question = question_by_key(current_course(db_session()), assignment.question_id)
+    question = question_by_key(course_view(), assignment.question_id)
     return redirect(url_for("review.review", slug=question.module["id"]))
 
 

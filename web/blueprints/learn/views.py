@@ -5,12 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from course.catalog.view import current_course
+from course.clock import utc_now
 from course.errors import Invalid
 from course.learning.progress import compute_progress, resume_point
-from course.learning.service import answer_as_guest, answer_as_learner
+from course.learning.service import Answered, answer_as_guest, answer_as_learner
+from course.rewards.service import Celebration, reward_answer
 from web.auth import current_learner
 from web.blueprints.learn import state
+from web.celebrate import celebration_payload
+from web.content import course_view
 from web.db import db_session
 from web.errors import wants_json
 from web.i18n import page_locale, translate
@@ -20,7 +23,7 @@ bp = Blueprint("learn", __name__)
 
 @bp.get("/")
 def overview():
-    view = current_course(db_session())
+    view = course_view()
     progress = state.visitor_progress(view)
     resume = resume_point(view, progress, state.visitor_last_lesson(view))
     return render_template("learn/overview.html", view=view, progress=progress, resume=resume)
@@ -28,7 +31,7 @@ def overview():
 
 @bp.get("/modules/<slug>")
 def module(slug: str):
-    view = current_course(db_session())
+    view = course_view()
     content = view.module(slug)
     progress = state.visitor_progress(view)
     return render_template("learn/module.html", view=view, module=content, progress=progress)
@@ -40,7 +43,7 @@ def lesson(slug: str):
 
 
 def _render_lesson(slug: str, feedback=None, error=None, status=200):
-    view = current_course(db_session())
+    view = course_view()
     ref = view.lesson(slug)
     previous, following = view.neighbours(ref)
     marks = state.visitor_marks()
@@ -64,7 +67,7 @@ def _render_lesson(slug: str, feedback=None, error=None, status=200):
 def answer(slug: str):
     form = request.form.to_dict(flat=False)
     try:
-        answered = _grade(slug, form)
+        answered, celebration = _grade(slug, form)
     except Invalid as invalid:
         return _invalid_answer(slug, invalid)
     feedback = {
@@ -72,6 +75,7 @@ def answer(slug: str):
         "correct": answered.result.correct,
         "choices": list(answered.result.feedback_choices),
         "lesson_completed": answered.lesson_completed_now,
+        **celebration_payload(celebration),
     }
     if wants_json():
         return jsonify(_feedback_json(feedback, answered))
@@ -79,22 +83,23 @@ def answer(slug: str):
     return redirect(url_for("learn.lesson", slug=answered.ref.lesson["id"], _anchor=f"ex-{slug}"))
 
 
-def _grade(slug: str, form):
-    view = current_course(db_session())
-    learner = current_learner()
-    if learner is not None:
-        return answer_as_learner(db_session(), learner, view, slug, form, page_locale())
-    guest = state.guest_progress()
-    answered = answer_as_guest(guest, view, slug, form, page_locale())
-    state.save_guest_progress(guest)
-    return answered
+def _grade(slug: str, form) -> tuple[Answered, Celebration]:
+    """Guests keep progress in the session; learners also earn XP, streak days and badges."""
+    view, learner = course_view(), current_learner()
+    if learner is None:
+        guest = state.guest_progress()
+        answered = answer_as_guest(guest, view, slug, form, page_locale())
+        state.save_guest_progress(guest)
+        return answered, Celebration()
+    answered = answer_as_learner(db_session(), learner, view, slug, form, page_locale())
+    return answered, reward_answer(db_session(), learner, view, answered, utc_now())
 
 
 def _invalid_answer(slug: str, invalid: Invalid):
     message = translate(invalid)
     if wants_json():
         return jsonify(error=message, exercise=slug), 422
-    ref, _exercise = current_course(db_session()).exercise(slug)
+    ref, _exercise = course_view().exercise(slug)
     return _render_lesson(
         ref.lesson["id"], error={"exercise": slug, "message": message}, status=422
     )
@@ -102,7 +107,7 @@ def _invalid_answer(slug: str, invalid: Invalid):
 
 def _feedback_json(feedback, answered):
     html = render_template("learn/_feedback.html", exercise=answered.exercise, feedback=feedback)
-    view = current_course(db_session())
+    view = course_view()
     progress = state.visitor_progress(view)
     lesson_tally = progress.lessons[answered.ref.lesson["id"]]
     return {
@@ -117,7 +122,7 @@ def _feedback_json(feedback, answered):
 
 @bp.get("/dashboard")
 def dashboard():
-    view = current_course(db_session())
+    view = course_view()
     summaries = state.visitor_open_summaries(view)
     done = {module for module, summary in summaries.items() if summary.done}
     progress = compute_progress(view, state.visitor_marks(), done)
@@ -128,7 +133,7 @@ def dashboard():
 
 @bp.get("/glossary")
 def glossary():
-    view = current_course(db_session())
+    view = course_view()
     locale = page_locale()
     terms = sorted(view.course.get("glossary", []), key=lambda t: t["term"][locale].casefold())
     return render_template("learn/glossary.html", terms=terms)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from course.accounts.models import User
-from course.catalog.view import current_course
+from course.clock import utc_now
 from course.errors import Invalid
 from course.review import preferences
 from course.review.answers import save_answer
@@ -15,8 +15,11 @@ from course.review.assignment import assignment_text, next_assignment
 from course.review.question import QuestionRef, question_for
 from course.review.reviews import flag_answer, report_review, skip_assignment, submit_review
 from course.review.state import review_state
+from course.rewards.service import reward_review
 from web.auth import current_learner
 from web.blueprints.review.forms import AnswerForm, FlagForm, ReportForm
+from web.celebrate import flash_celebration
+from web.content import course_view
 from web.db import db_session
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale, translate
@@ -26,7 +29,7 @@ bp = Blueprint("review", __name__)
 
 
 def _question(slug: str) -> QuestionRef:
-    return question_for(current_course(db_session()), slug)
+    return question_for(course_view(), slug)
 
 
 def _open_page(slug: str, form: AnswerForm, status: int = 200):
@@ -124,6 +127,7 @@ def give(slug: str, assignment_id: int):
         return _review_page(slug, translate(error), 422)
     if given.answer is not None:
         _notify_author(given.answer, slug)
+    flash_celebration(reward_review(db_session(), learner, course_view(), assignment_id, utc_now()))
     state = review_state(db_session(), learner.id, question)
     if state.given == question.settings.give:
         flash(_("Thank you! You have given all your reviews: this exercise is done."), "success")

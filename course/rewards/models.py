@@ -1,0 +1,60 @@
+"""XP events, a learner's running totals, and badge awards (DESIGN §7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from course.db import Base
+
+
+class XpEvent(Base):
+    """XP from one source, once: replays, double clicks and races never award twice."""
+
+    __tablename__ = "xp_event"
+    __table_args__ = (
+        UniqueConstraint("user_id", "source"),
+        CheckConstraint("amount >= 0", name="amount_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(80))  # "exercise:12", "lesson:3", "review:40"
+    amount: Mapped[int]
+    created_at: Mapped[dt.datetime]
+
+
+class LearnerStats(Base):
+    """Running totals read by every page header: XP and the streak's stored state."""
+
+    __tablename__ = "learner_stats"
+    __table_args__ = (CheckConstraint("xp >= 0", name="xp_positive"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    xp: Mapped[int] = mapped_column(default=0)
+    last_active_local_date: Mapped[dt.date | None]
+    streak_current: Mapped[int] = mapped_column(default=0)
+    streak_longest: Mapped[int] = mapped_column(default=0)
+    freeze_week: Mapped[str | None] = mapped_column(String(10))
+
+
+class BadgeAward(Base):
+    """An Open Badges assertion; its id is a random UUID, its locale fixed when awarded."""
+
+    __tablename__ = "badge_award"
+    __table_args__ = (UniqueConstraint("user_id", "badge_key"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    badge_key: Mapped[str] = mapped_column(String(90))  # a module id, or "course"
+    locale: Mapped[str] = mapped_column(String(2))
+    recipient_salt: Mapped[str] = mapped_column(String(32))
+    recipient_hash: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+    revocation_reason: Mapped[str | None] = mapped_column(String(200))
+    hidden_at: Mapped[dt.datetime | None]
