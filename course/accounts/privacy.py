@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from course.accounts import passwords
 from course.accounts.models import User
 from course.catalog.models import Exercise, Lesson
+from course.clock import Clock, utc_now
 from course.errors import Invalid
 from course.i18n import N_
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
@@ -23,6 +24,10 @@ from course.review.models import (
     ReviewAssignment,
     ReviewScore,
 )
+from course.rewards.models import BadgeAward, LearnerStats, XpEvent
+
+# Public in the revocation list, like every revocation reason.
+DELETED_REASON = "The learner deleted their account."
 
 
 def export_data(session: Session, user: User) -> dict[str, Any]:
@@ -40,8 +45,13 @@ def export_data(session: Session, user: User) -> dict[str, Any]:
             "review_other_language": user.review_other_language,
             "notify_reviews": user.notify_reviews,
             "role": user.role,
+            "legal_name": user.legal_name,
+            "legal_name_fixed_at": _iso(user.legal_name_fixed_at),
             "created_at": _iso(user.created_at),
         },
+        "rewards": _rewards(session, user.id),
+        "xp_events": _xp_events(session, user.id),
+        "badges": _badges(session, user.id),
         "exercises": _exercise_progress(session, user.id),
         "attempts": _attempts(session, user.id),
         "completed_lessons": _completed_lessons(session, user.id),
@@ -95,6 +105,42 @@ def _completed_lessons(session: Session, user_id: int) -> list[dict[str, Any]]:
         .order_by(LessonCompletion.completed_at)
     )
     return [{"lesson": slug, "completed_at": _iso(at)} for slug, at in rows]
+
+
+def _rewards(session: Session, user_id: int) -> dict[str, Any]:
+    stats = session.get(LearnerStats, user_id)
+    if stats is None:
+        return {"xp": 0, "streak_current": 0, "streak_longest": 0, "last_active_date": None}
+    return {
+        "xp": stats.xp,
+        "streak_current": stats.streak_current,
+        "streak_longest": stats.streak_longest,
+        "last_active_date": _iso(stats.last_active_local_date),
+    }
+
+
+def _xp_events(session: Session, user_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(XpEvent).where(XpEvent.user_id == user_id).order_by(XpEvent.created_at, XpEvent.id)
+    )
+    return [{"source": e.source, "xp": e.amount, "at": _iso(e.created_at)} for e in rows]
+
+
+def _badges(session: Session, user_id: int) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(BadgeAward).where(BadgeAward.user_id == user_id).order_by(BadgeAward.issued_on)
+    )
+    return [
+        {
+            "assertion": a.id,
+            "badge": a.badge_key,
+            "locale": a.locale,
+            "issued_on": _iso(a.issued_on),
+            "revoked_at": _iso(a.revoked_at),
+            "hidden_at": _iso(a.hidden_at),
+        }
+        for a in rows
+    ]
 
 
 def _open_answers(session: Session, user_id: int) -> list[dict[str, Any]]:
@@ -155,47 +201,42 @@ def _flags_given(session: Session, user_id: int) -> list[dict[str, Any]]:
     return [{"question": slug, "reason": r, "created_at": _iso(at)} for slug, r, at in rows]
 
 
-def delete_account(session: Session, user: User, password: str) -> None:
+def delete_account(session: Session, user: User, password: str, clock: Clock = utc_now) -> None:
     """Removes the account and its learning records; asks for the password to confirm.
 
-    Open answers stay, anonymous (their author becomes NULL), for the learners reviewing them.
+    Open answers and given reviews stay, anonymous (ON DELETE SET NULL), for other learners.
+    Badges are revoked, so their public assertions answer 410 (DESIGN §8); XP goes with the
+    account (ON DELETE CASCADE).
     """
     if not passwords.verify_password(user.password_hash, password):
         raise Invalid(N_("Your current password is not correct."), field="current_password")
     for model in (Attempt, ExerciseProgress, LessonCompletion):
         session.execute(delete(model).where(model.user_id == user.id))
-    _forget_reviews(session, user.id)
+    session.execute(
+        update(BadgeAward)
+        .where(BadgeAward.user_id == user.id, BadgeAward.revoked_at.is_(None))
+        .values(revoked_at=clock(), revocation_reason=DELETED_REASON)
+    )
+    _release_assignments(session, user.id)
     session.delete(user)
     session.flush()
 
 
-def _forget_reviews(session: Session, user_id: int) -> None:
-    """Frees the slots the learner holds and removes the reviews they gave, with their counts.
+def _release_assignments(session: Session, user_id: int) -> None:
+    """Frees the answers the learner was holding for review, right away.
 
-    A review belongs to its assignment, whose reviewer cannot be NULL: the assignment row goes
-    with the account (ON DELETE CASCADE), so its review must go first.
+    Finished assignments and their reviews stay, anonymous (reviewer_id becomes NULL), so
+    authors keep the reviews they received. Open ones are removed: left to expire with a NULL
+    reviewer, they would hold their answer's slot for the rest of the lease.
     """
-    held = session.scalars(
-        select(ReviewAssignment.answer_id).where(
+    held = session.execute(
+        select(ReviewAssignment.id, ReviewAssignment.answer_id).where(
             ReviewAssignment.reviewer_id == user_id,
             ReviewAssignment.status == AssignmentStatus.OPEN.value,
-            ReviewAssignment.answer_id.is_not(None),
         )
     ).all()
-    for answer_id in held:
-        release_slot(session, answer_id)
-    given = Review.assignment_id.in_(
-        select(ReviewAssignment.id).where(ReviewAssignment.reviewer_id == user_id)
-    )
-    counts = session.execute(
-        select(Review.answer_id, func.count())
-        .where(given, Review.answer_id.is_not(None))
-        .group_by(Review.answer_id)
-    ).all()
-    for answer_id, count in counts:
-        session.execute(
-            update(OpenAnswer)
-            .where(OpenAnswer.id == answer_id)
-            .values(received=OpenAnswer.received - count, load=OpenAnswer.load - count)
-        )
-    session.execute(delete(Review).where(given))
+    for _assignment_id, answer_id in held:
+        if answer_id is not None:
+            release_slot(session, answer_id)
+    ids = [assignment_id for assignment_id, _answer_id in held]
+    session.execute(delete(ReviewAssignment).where(ReviewAssignment.id.in_(ids)))

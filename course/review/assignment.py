@@ -102,23 +102,42 @@ def _calibrated(session: Session, user: User, question: QuestionRef) -> bool:
 def _pick_answer(
     session: Session, user: User, question: QuestionRef, lang: str
 ) -> OpenAnswer | None:
+    """The least-loaded eligible answer, locked; concurrent reviewers get different rows.
+
+    The load level goes in the WHERE clause, not only the ORDER BY: when a row that another
+    reviewer held is released, PostgreSQL re-checks the WHERE clause against its new version
+    (but not the ordering), so a row whose load just went up is skipped instead of doubled.
+    """
+    eligible = _eligible(user, question, lang)
+    lowest = session.scalar(
+        select(OpenAnswer.load).where(*eligible).order_by(OpenAnswer.load).limit(1)
+    )
+    if lowest is None:
+        return None
+    for load in range(lowest, lowest + question.settings.receive + 2):
+        picked = session.scalar(
+            select(OpenAnswer)
+            .where(*eligible, OpenAnswer.load == load)
+            .order_by(OpenAnswer.author_rank, OpenAnswer.submitted_at, OpenAnswer.id)
+            .limit(1)
+            .with_for_update(skip_locked=True, of=OpenAnswer)
+        )
+        if picked is not None:
+            return picked
+    return None
+
+
+def _eligible(user: User, question: QuestionRef, lang: str) -> tuple:
     already = exists().where(
         ReviewAssignment.reviewer_id == user.id, ReviewAssignment.answer_id == OpenAnswer.id
     )
-    query = (
-        select(OpenAnswer)
-        .where(
-            OpenAnswer.question_id == question.pk,
-            OpenAnswer.lang == lang,
-            text(IN_QUEUE),
-            OpenAnswer.author_id.is_distinct_from(user.id),
-            ~already,
-        )
-        .order_by(OpenAnswer.load, OpenAnswer.author_rank, OpenAnswer.submitted_at, OpenAnswer.id)
-        .limit(1)
-        .with_for_update(skip_locked=True, of=OpenAnswer)
+    return (
+        OpenAnswer.question_id == question.pk,
+        OpenAnswer.lang == lang,
+        text(IN_QUEUE),
+        OpenAnswer.author_id.is_distinct_from(user.id),
+        ~already,
     )
-    return session.scalar(query)
 
 
 def _assign_answer(

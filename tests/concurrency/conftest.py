@@ -24,7 +24,8 @@ from tests.databases import create_database, migrate
 THREADS = 8
 USER_TABLES = (
     "review_score, review_report, answer_flag, review, review_assignment, reviewer_weight, "
-    "open_answer, lesson_completion, attempt, exercise_progress, outbox_message, user_account"
+    "open_answer, lesson_completion, attempt, exercise_progress, outbox_message, xp_event, "
+    "learner_stats, badge_award, user_account"
 )
 
 

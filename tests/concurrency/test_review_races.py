@@ -20,15 +20,16 @@ from tests.concurrency.conftest import THREADS, race
 TEXT = "Mon cellulaire déverrouille l'écran en reconnaissant mon visage."
 
 
-def _learners(engine, count: int, calibrated: bool) -> list[int]:
-    """Learners with a submitted answer; calibrated ones go straight to peer answers."""
+def _learners(engine, count: int, calibrated: bool, answer: bool = True) -> list[int]:
+    """Learners, with a submitted answer unless told; calibrated ones go straight to peers."""
     with Session(engine) as session, session.begin():
         factories.bind(session)
         question = question_for(current_course(session), "what-is-ai")
         ids = []
         for _ in range(count):
             user = factories.UserFactory()
-            save_answer(session, user, question, TEXT, "fr", submit=True)
+            if answer:
+                save_answer(session, user, question, TEXT, "fr", submit=True)
             if calibrated:
                 session.add(ReviewerWeight(user_id=user.id, question_id=question.pk,
                                            weight=1.0, mean_gap=0.0))  # fmt: skip
@@ -45,7 +46,9 @@ def _take_assignment(engine, user_id: int) -> int | None:
 
 
 def test_racing_reviewers_never_share_a_slot_nor_overload_an_answer(race_db):
-    reviewers = _learners(race_db, THREADS * 2, calibrated=True)
+    # Reviewers without answers of their own, so every answer is eligible for every reviewer.
+    _learners(race_db, THREADS * 2, calibrated=False)
+    reviewers = _learners(race_db, THREADS * 2, calibrated=True, answer=False)
     for wave in (reviewers[:THREADS], reviewers[THREADS:]):
         results = race(lambda i, wave=wave: _take_assignment(race_db, wave[i]))
         assert not [r for r in results if isinstance(r, Exception)]

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from course.accounts.passwords import MAX_LENGTH
 from course.accounts.service import MAX_NAME, TIME_ZONES
+from web.blueprints.auth.forms import PostedForm
 
 REQUIRED = _l("This field is required.")
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
@@ -24,7 +24,7 @@ ZONE_CHOICES = [SelectChoice("America/Toronto")] + [
 ]
 
 
-class PrefixedForm(FlaskForm):
+class PrefixedForm(PostedForm):
     """Several forms share the account page: a prefix keeps their field ids distinct."""
 
     prefix_name = ""

@@ -14,8 +14,9 @@ from course.accounts import service as accounts
 from course.errors import Invalid
 from web.auth import LoginUser, current_learner
 from web.blueprints.account.forms import DeleteForm, EmailForm, PasswordForm, ProfileForm
-from web.blueprints.auth.views import send_verification
+from web.blueprints.auth.views import AUTH_LIMIT, send_verification
 from web.db import db_session
+from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 
 bp = Blueprint("account", __name__)
@@ -80,6 +81,8 @@ def password():
             db_session(), learner, form.current_password.data or "", form.new_password.data or ""
         )
     except Invalid as error:
+        if error.field == "password":  # the policy's field is this form's new password
+            error.field = "new_password"
         attach_error(form, error)
         return _page(422, password=form)
     login_user(LoginUser(learner))  # this session carries the new session version; others end
@@ -88,6 +91,7 @@ def password():
 
 
 @bp.post("/account/email")
+@limiter.limit(AUTH_LIMIT)  # each one can send an email to any address
 @login_required
 def email():
     form = EmailForm()
@@ -125,7 +129,10 @@ def export():
     return Response(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": "attachment; filename=eveil-ia-my-data.json"},
+        headers={
+            "Content-Disposition": "attachment; filename=eveil-ia-my-data.json",
+            "Cache-Control": "no-store",  # personal data: never kept by a shared cache
+        },
     )
 
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField
@@ -12,7 +15,22 @@ REQUIRED = _l("This field is required.")
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 
 
-class SignUpForm(FlaskForm):
+class PostedForm(FlaskForm):
+    """Reads the posted text fields only (urlencoded or multipart).
+
+    Flask-WTF also feeds uploaded files and JSON values into the fields: a file, a number or a
+    list where text is expected reaches the validators as a non-string and fails with a
+    TypeError (a 500). Such a request now finds its fields empty and answers 422.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if formdata is None or hasattr(formdata, "getlist"):
+                return formdata  # given by the caller
+            return request.form if request.method in {"POST", "PUT", "PATCH", "DELETE"} else None
+
+
+class SignUpForm(PostedForm):
     email = EmailField(_l("Email"), [DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(
         _l("Password"),
@@ -40,14 +58,14 @@ class SignUpForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PostedForm):
     email = EmailField(_l("Email"), [DataRequired(REQUIRED), Length(max=254)])
     password = PasswordField(_l("Password"), [DataRequired(REQUIRED), Length(max=MAX_LENGTH)])
 
 
-class ForgotForm(FlaskForm):
+class ForgotForm(PostedForm):
     email = EmailField(_l("Email"), [DataRequired(REQUIRED), Length(max=254)])
 
 
-class ResetForm(FlaskForm):
+class ResetForm(PostedForm):
     password = PasswordField(_l("New password"), [DataRequired(REQUIRED), Length(max=MAX_LENGTH)])

@@ -10,12 +10,12 @@ from flask_login import login_required, login_user, logout_user
 
 from course.accounts import service as accounts
 from course.accounts.models import User
-from course.catalog.view import current_course
 from course.errors import Invalid
 from course.learning.service import merge_guest_progress
 from web.auth import LoginUser, current_learner
 from web.blueprints.auth.forms import ForgotForm, LoginForm, ResetForm, SignUpForm
 from web.blueprints.learn import state
+from web.content import course_view
 from web.db import db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
@@ -45,11 +45,12 @@ def signup():
         _merge_guest(outcome.created)
         send_verification(outcome.created)
     else:
+        owner = outcome.existing
         _send(
-            outcome.existing,
+            owner,
             "signup_taken",
-            login_url=absolute_url("auth.login"),
-            reset_url=absolute_url("auth.forgot"),
+            login_url=absolute_url("auth.login", lang=owner.locale),
+            reset_url=absolute_url("auth.forgot", lang=owner.locale),
         )
     return render_template("auth/check_email.html", email=form.email.data)
 
@@ -82,7 +83,7 @@ def send_verification(user: User) -> None:
 def _merge_guest(user: User) -> None:
     guest = state.guest_progress()
     if guest.marks:
-        merge_guest_progress(db_session(), user, current_course(db_session()), guest.marks)
+        merge_guest_progress(db_session(), user, course_view(), guest.marks)
 
 
 @bp.get("/confirm-email/<token>")
@@ -95,6 +96,7 @@ def confirm_email(token: str):
 
 
 @bp.post("/verification/resend")
+@limiter.limit(AUTH_LIMIT)  # each one sends an email
 @login_required
 def resend_verification():
     learner = current_learner()
@@ -124,12 +126,14 @@ def login():
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """A path on this site, or None. Browsers read `///host`, `/\\host` and `/<tab>/host` as
+    another host, so a second slash, a backslash, spaces and control characters are refused."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(c.isspace() or not c.isprintable() for c in target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
-        return None
-    return target
+    return None if parts.scheme or parts.netloc else target
 
 
 @bp.post("/logout")
@@ -146,7 +150,7 @@ def forgot():
     form = ForgotForm()
     if not form.validate_on_submit():
         return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
-    user = accounts.find_by_email(db_session(), (form.email.data or "").strip().lower())
+    user = accounts.find_by_login(db_session(), form.email.data or "")
     if user is not None:
         token = accounts.reset_token(_secret(), user)
         _send(user, "reset", link=absolute_url("auth.reset", token=token, lang=user.locale))
