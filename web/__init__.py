@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 from web import auth, db, errors, i18n, rewards
 from web.config import load_config
@@ -29,8 +29,16 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     rewards.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
+    app.before_request(_refuse_nul_bytes)
     app.after_request(_security_headers)
     return app
+
+
+def _refuse_nul_bytes() -> None:
+    """PostgreSQL refuses NUL in text: turn what would be a database error into a 400."""
+    values = [request.path, *request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _init_extensions(app: Flask) -> None:

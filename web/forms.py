@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import request
 from flask_wtf import FlaskForm
 
 from course.errors import DomainError
@@ -17,5 +20,20 @@ def attach_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, translate(error)]
 
 
-class ActionForm(FlaskForm):
+class PostedForm(FlaskForm):
+    """Reads the posted text fields only (urlencoded or multipart).
+
+    Flask-WTF also feeds uploaded files and JSON values into the fields: a file, a number or a
+    list where text is expected reaches the validators as a non-string and fails with a
+    TypeError (a 500). Such a request now finds its fields empty and answers 422.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            if formdata is None or hasattr(formdata, "getlist"):
+                return formdata  # given by the caller
+            return request.form if request.method in {"POST", "PUT", "PATCH", "DELETE"} else None
+
+
+class ActionForm(PostedForm):
     """A form with nothing but its CSRF token (log out, log out everywhere)."""

@@ -173,14 +173,16 @@ def test_profile_bad_time_zone_in_french_shows_translated_message(app, client, l
     assert has_error(text_of(response), "profile-time_zone")
 
 
-def test_profile_nul_in_display_name_is_dropped(client, session, learner):
-    client.post("/fr/account/profile", data={**PROFILE, "profile-display_name": "Cam\x00ille"})
-    assert fresh(session, learner).display_name == "Camille"
+def test_profile_nul_in_display_name_is_refused(client, session, learner):
+    before = learner.display_name
+    data = {**PROFILE, "profile-display_name": "Cam\x00ille"}
+    assert client.post("/fr/account/profile", data=data).status_code == 400
+    assert fresh(session, learner).display_name == before
 
 
-def test_profile_nul_in_time_zone_is_422(client, learner):
+def test_profile_nul_in_time_zone_is_400(client, learner):
     data = {**PROFILE, "profile-time_zone": "America/\x00"}
-    assert client.post("/fr/account/profile", data=data).status_code == 422
+    assert client.post("/fr/account/profile", data=data).status_code == 400
 
 
 # Password

@@ -180,3 +180,26 @@ def test_malformed_guest_cookie_is_ignored(client):
     with client.session_transaction() as flask_session:
         flask_session["guest"] = {"m": "garbage", "l": ["x"]}
     assert client.get("/fr/dashboard").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("post", "/fr/modules/what-is-ai/open", {"body": "a\x00b", "action": "submit"}),
+        ("get", "/fr/lessons/ai%00", None),
+        ("get", "/fr/?q=%00", None),
+    ],
+)
+def test_nul_bytes_are_a_400_not_a_database_error(client, method, url, data):
+    log_in(client, UserFactory())
+    assert getattr(client, method)(url, data=data).status_code == 400
+
+
+def test_switch_language_refuses_tab_trick(client):
+    assert client.get("/language/en?next=/%09/evil.example").location == "/en/"
+
+
+def test_review_form_json_body_is_422_not_500(client):
+    log_in(client, UserFactory())
+    response = client.post("/fr/modules/what-is-ai/open", json={"body": 5})
+    assert response.status_code == 422

@@ -12,9 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from course.accounts.passwords import MAX_LENGTH
+from course.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from course.accounts.service import MAX_NAME, TIME_ZONES
-from web.blueprints.auth.forms import PostedForm
+from web.forms import PostedForm
 
 REQUIRED = _l("This field is required.")
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
@@ -54,7 +54,7 @@ class PasswordForm(PrefixedForm):
     new_password = PasswordField(
         _l("New password"),
         [DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
-        description=_l("At least 10 characters, hard to guess."),
+        description=_l("At least %(n)d characters, hard to guess.", n=MIN_LENGTH),
     )
 
 

@@ -1,33 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
-
-from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
-from course.accounts.passwords import MAX_LENGTH
+from course.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from course.accounts.service import MAX_NAME
+from web.forms import PostedForm
 
 REQUIRED = _l("This field is required.")
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
-
-
-class PostedForm(FlaskForm):
-    """Reads the posted text fields only (urlencoded or multipart).
-
-    Flask-WTF also feeds uploaded files and JSON values into the fields: a file, a number or a
-    list where text is expected reaches the validators as a non-string and fails with a
-    TypeError (a 500). Such a request now finds its fields empty and answers 422.
-    """
-
-    class Meta:
-        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
-            if formdata is None or hasattr(formdata, "getlist"):
-                return formdata  # given by the caller
-            return request.form if request.method in {"POST", "PUT", "PATCH", "DELETE"} else None
 
 
 class SignUpForm(PostedForm):
@@ -35,7 +17,7 @@ class SignUpForm(PostedForm):
     password = PasswordField(
         _l("Password"),
         [DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
-        description=_l("At least 10 characters, hard to guess."),
+        description=_l("At least %(n)d characters, hard to guess.", n=MIN_LENGTH),
     )
     display_name = StringField(
         _l("Display name"),

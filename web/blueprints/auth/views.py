@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
 from course.accounts import service as accounts
 from course.accounts.models import User
+from course.clock import utc_now
 from course.errors import Invalid
 from course.learning.service import merge_guest_progress
+from course.rewards.service import reward_everything_done
 from web.auth import LoginUser, current_learner
 from web.blueprints.auth.forms import ForgotForm, LoginForm, ResetForm, SignUpForm
 from web.blueprints.learn import state
+from web.celebrate import flash_celebration
 from web.content import course_view
 from web.db import db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale
 from web.mail import absolute_url, send_email
+from web.urls import safe_local_path
 
 bp = Blueprint("auth", __name__)
 AUTH_LIMIT = "10 per minute;50 per hour"
@@ -81,15 +83,19 @@ def send_verification(user: User) -> None:
 
 
 def _merge_guest(user: User) -> None:
+    """Guest progress joins the account, and earns the XP (and badges) it is worth."""
     guest = state.guest_progress()
     if guest.marks:
         merge_guest_progress(db_session(), user, course_view(), guest.marks)
+        reward_everything_done(db_session(), user, course_view(), utc_now())
 
 
 @bp.get("/confirm-email/<token>")
 def confirm_email(token: str):
-    accounts.verify_email(db_session(), _secret(), token)
+    user = accounts.verify_email(db_session(), _secret(), token)
     flash(_("Your email address is verified."), "success")
+    # Badges need a verified address: whatever was already complete earns its badge now.
+    flash_celebration(reward_everything_done(db_session(), user, course_view(), utc_now()))
     if current_learner() is not None:
         return redirect(url_for("learn.dashboard"))
     return redirect(url_for("auth.login"))
@@ -121,19 +127,8 @@ def login():
     state.save_guest_progress(state.GuestProgress())
     login_user(LoginUser(user))
     return redirect(
-        _safe_next(request.args.get("next")) or url_for("learn.dashboard", lang=user.locale)
+        safe_local_path(request.args.get("next")) or url_for("learn.dashboard", lang=user.locale)
     )
-
-
-def _safe_next(target: str | None) -> str | None:
-    """A path on this site, or None. Browsers read `///host`, `/\\host` and `/<tab>/host` as
-    another host, so a second slash, a backslash, spaces and control characters are refused."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(c.isspace() or not c.isprintable() for c in target):
-        return None
-    parts = urlsplit(target)
-    return None if parts.scheme or parts.netloc else target
 
 
 @bp.post("/logout")

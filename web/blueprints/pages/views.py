@@ -10,6 +10,7 @@ from course.types import LOCALES
 from web.auth import current_learner
 from web.db import db_session
 from web.i18n import LANGUAGE_COOKIE, preferred_locale
+from web.urls import safe_local_path
 
 bp = Blueprint("pages", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -36,19 +37,13 @@ def switch_language(target: str):
     """Remembers the choice (cookie, and profile when logged in) and returns to the page."""
     if target not in LOCALES:
         abort(404)
-    next_page = request.args.get("next", "")
-    if not _is_local_path(next_page):
-        next_page = url_for("learn.overview", lang=target)
+    next_page = safe_local_path(request.args.get("next")) or url_for("learn.overview", lang=target)
     learner = current_learner()
     if learner is not None:
         learner.locale = target
     response = redirect(next_page)
     response.set_cookie(LANGUAGE_COOKIE, target, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
-
-
-def _is_local_path(path: str) -> bool:
-    return path.startswith("/") and not path.startswith("//") and "\\" not in path
 
 
 @bp.get("/<lang:lang>/privacy")

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from course.review.answers import MAX_CHARACTERS
 from course.review.models import FLAG_REASONS
+from web.forms import PostedForm
 
 REASON_LABELS = {
     "spam": _l("Spam or advertising"),
@@ -17,21 +17,21 @@ REASON_LABELS = {
 }
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PostedForm):
     body = TextAreaField(
         _l("Your answer"),
         [DataRequired(_l("Write your answer first.")), Length(max=MAX_CHARACTERS)],
     )
 
 
-class FlagForm(FlaskForm):
+class FlagForm(PostedForm):
     reason = SelectField(
         _l("Why are you reporting this answer?"),
         choices=[SelectChoice(reason, REASON_LABELS[reason]) for reason in FLAG_REASONS],
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(PostedForm):
     reason = TextAreaField(
         _l("What is wrong with this review?"),
         [DataRequired(_l("Tell us what is wrong with this review.")), Length(max=500)],
