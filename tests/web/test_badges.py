@@ -1,0 +1,156 @@
+"""Badge pages and Open Badges documents: verification, withdrawal, certificate (DESIGN §7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from openbadges_bakery import unbake
+from sqlalchemy import select
+
+from course.catalog.view import current_course
+from course.rewards.models import BadgeAward
+from course.rewards.service import award_badge
+from tests.conftest import log_in
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.usefixtures("loaded_course")
+NOW = dt.datetime(2026, 11, 2, 15, tzinfo=dt.UTC)
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def learner(session):
+    return UserFactory(display_name="Ada <Lovelace>", email="ada@example.org", locale="en")
+
+
+def awarded(session, user, key="what-is-ai") -> BadgeAward:
+    current_course(session)
+    award_badge(session, user, key, NOW)
+    return session.scalar(
+        select(BadgeAward).where(BadgeAward.user_id == user.id, BadgeAward.badge_key == key)
+    )
+
+
+def test_issuer_profile_has_url_and_email(client):
+    issuer = client.get("/ob/issuer.json").json
+    assert issuer["type"] == "Issuer"
+    assert issuer["url"] == "http://localhost/"
+    assert issuer["email"]
+
+
+def test_badge_class_in_each_language_with_fetchable_image(client):
+    french = client.get("/ob/badges/what-is-ai.fr.json").json
+    english = client.get("/ob/badges/what-is-ai.en.json").json
+    assert (french["name"], english["name"]) == ("Repère IA", "AI Spotter")
+    image = client.get(english["image"].removeprefix("http://localhost"))
+    assert image.mimetype == "image/png"
+
+
+def test_assertion_is_hosted_with_a_salted_hashed_recipient(client, session, learner):
+    award = awarded(session, learner)
+    document = client.get(f"/ob/assertions/{award.id}.json").json
+    assert document["verification"] == {"type": "HostedBadge"}
+    assert document["recipient"]["hashed"] is True
+    assert "ada@example.org" not in json.dumps(document)
+    assert document["badge"].endswith("/ob/badges/what-is-ai.en.json")
+
+
+def test_unknown_or_malformed_assertion_is_404_json_or_html(client):
+    assert client.get("/ob/assertions/3fa85f64-5717-4562-b3fc-2c963f66afa6.json", headers=JSON).json
+    assert client.get("/ob/assertions/not-a-uuid.json", headers=JSON).status_code == 404
+    assert "<html" in client.get("/fr/verify/not-a-uuid").get_data(as_text=True)
+
+
+def test_verify_page_shows_name_never_email_and_escapes(client, session, learner):
+    award = awarded(session, learner)
+    page = client.get(f"/en/verify/{award.id}").get_data(as_text=True)
+    assert "Ada &lt;Lovelace&gt;" in page
+    assert "Valid badge" in page
+    assert "ada@example.org" not in page
+
+
+def test_short_link_goes_to_the_verification_page(client, session, learner):
+    award = awarded(session, learner)
+    assert client.get(f"/v/{award.id}").location == f"/fr/verify/{award.id}"
+
+
+def test_revoked_assertion_answers_410_with_reason(client, session, learner):
+    award = awarded(session, learner)
+    award.revoked_at, award.revocation_reason = NOW, "Issued by mistake"
+    session.flush()
+    response = client.get(f"/ob/assertions/{award.id}.json")
+    assert response.status_code == 410
+    assert response.json == {
+        **response.json,
+        "revoked": True,
+        "revocationReason": "Issued by mistake",
+    }
+    assert client.get(f"/en/verify/{award.id}").status_code == 410
+    revoked = client.get("/ob/revocations.json").json["revokedAssertions"]
+    assert [r["id"].rsplit("/", 1)[1] for r in revoked] == [f"{award.id}.json"]
+
+
+def test_learner_hides_then_shows_an_assertion(client, session, learner):
+    award = awarded(session, learner)
+    log_in(client, learner)
+    client.post(f"/en/badges/{award.id}/hide")
+    assert client.get(f"/ob/assertions/{award.id}.json").status_code == 410
+    client.post(f"/en/badges/{award.id}/show")
+    assert client.get(f"/ob/assertions/{award.id}.json").status_code == 200
+
+
+def test_learner_cannot_hide_someone_elses_badge(client, session, learner):
+    award = awarded(session, learner)
+    log_in(client, UserFactory())
+    assert client.post(f"/en/badges/{award.id}/hide").status_code == 404
+    assert client.get(f"/ob/assertions/{award.id}.json").status_code == 200
+
+
+def test_baked_png_carries_the_assertion(client, session, learner):
+    award = awarded(session, learner)
+    png = client.get(f"/ob/assertions/{award.id}.png").data
+    assert json.loads(unbake(io.BytesIO(png)))["id"].endswith(f"/ob/assertions/{award.id}.json")
+
+
+def test_badges_page_lists_earned_and_not_yet_earned(client, session, learner):
+    awarded(session, learner)
+    log_in(client, learner)
+    page = client.get("/en/badges").get_data(as_text=True)
+    assert "AI Spotter" in page
+    assert "Earned on" in page
+    assert "Éveil IA: the course" in page
+    assert "0 of 1 modules complete" in page
+
+
+def test_certificate_needs_the_course_badge(client, session, learner):
+    awarded(session, learner)
+    log_in(client, learner)
+    assert client.get("/en/certificate").status_code == 404
+
+
+def test_certificate_asks_the_legal_name_once_then_fixes_it(client, session, learner):
+    awarded(session, learner, "course")
+    log_in(client, learner)
+    assert "Name on the certificate" in client.get("/en/certificate").get_data(as_text=True)
+    assert client.post("/en/certificate", data={"legal_name": "  "}).status_code == 422
+    client.post("/en/certificate", data={"legal_name": "Ada Lovelace"})
+    page = client.get("/en/certificate?paper=a4").get_data(as_text=True)
+    assert "Ada Lovelace" in page
+    assert "print-a4.css" in page
+    assert "<svg" in page
+    assert "linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in page
+    client.post("/en/certificate", data={"legal_name": "Someone Else"})
+    session.refresh(learner)
+    assert learner.legal_name == "Ada Lovelace"
+
+
+def test_deleted_account_badges_answer_410(client, session, learner):
+    award = awarded(session, learner)
+    log_in(client, learner)
+    client.post(
+        "/en/account/delete", data={"delete-current_password": PASSWORD, "delete-confirm": "y"}
+    )
+    assert client.get(f"/ob/assertions/{award.id}.json").status_code == 410
