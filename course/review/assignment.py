@@ -64,7 +64,7 @@ def next_assignment(
     for lang in [user.locale, other_language] if other_language else [user.locale]:
         answer = _pick_answer(session, user, question, lang)
         if answer is not None:
-            return _assign_answer(session, user, question, answer, now)
+            return take_slot(session, user.id, answer, now)
     return _assign_example(session, user, question, now, calibration=False)
 
 
@@ -140,13 +140,16 @@ def _eligible(user: User, question: QuestionRef, lang: str) -> tuple:
     )
 
 
-def _assign_answer(
-    session: Session, user: User, question: QuestionRef, answer: OpenAnswer, now: dt.datetime
+def take_slot(
+    session: Session, reviewer_id: int, answer: OpenAnswer, now: dt.datetime
 ) -> ReviewAssignment:
+    """Leases one review slot on `answer`; its first slot locks it against edits."""
     answer.in_flight += 1
     answer.load += 1
     answer.locked_at = answer.locked_at or now
-    return _new_assignment(session, user, question, now, answer_id=answer.id)
+    return _open_assignment(
+        session, reviewer_id, answer.question_id, answer.module_version_id, now, answer_id=answer.id
+    )
 
 
 def _assign_example(
@@ -167,18 +170,29 @@ def _assign_example(
     free = [index for index, _example in examples if index not in used]
     if not free:
         return None
-    return _new_assignment(
-        session, user, question, now, example_index=free[0], calibration=calibration
+    return _open_assignment(
+        session,
+        user.id,
+        question.pk,
+        question.module["version_id"],
+        now,
+        example_index=free[0],
+        calibration=calibration,
     )
 
 
-def _new_assignment(
-    session: Session, user: User, question: QuestionRef, now: dt.datetime, **target: object
+def _open_assignment(
+    session: Session,
+    reviewer_id: int,
+    question_id: int,
+    module_version_id: int,
+    now: dt.datetime,
+    **target: object,
 ) -> ReviewAssignment:
     assignment = ReviewAssignment(
-        question_id=question.pk,
-        reviewer_id=user.id,
-        module_version_id=question.module["version_id"],
+        question_id=question_id,
+        reviewer_id=reviewer_id,
+        module_version_id=module_version_id,
         status=AssignmentStatus.OPEN.value,
         lease_expires_at=now + dt.timedelta(minutes=LEASE_MINUTES),
         created_at=now,

@@ -13,7 +13,7 @@ from course.accounts.models import User
 from course.clock import Clock, utc_now
 from course.errors import NotFound
 from course.i18n import N_
-from course.review.assignment import release_slot
+from course.review.assignment import release_slot, take_slot
 from course.review.models import (
     AnswerFlag,
     AnswerStatus,
@@ -23,7 +23,7 @@ from course.review.models import (
     ReviewAssignment,
     ReviewReport,
 )
-from course.review.rules import LEASE_MINUTES, STALE_DAYS
+from course.review.rules import STALE_DAYS
 
 QUEUE_LIMIT = 50
 
@@ -131,20 +131,7 @@ def assign_to_admin(
     )
     if existing is not None:
         return existing
-    now = clock()
-    answer.in_flight, answer.load = answer.in_flight + 1, answer.load + 1
-    assignment = ReviewAssignment(
-        question_id=answer.question_id,
-        reviewer_id=admin.id,
-        answer_id=answer.id,
-        module_version_id=answer.module_version_id,
-        status=AssignmentStatus.OPEN.value,
-        lease_expires_at=now + dt.timedelta(minutes=LEASE_MINUTES),
-        created_at=now,
-    )
-    session.add(assignment)
-    session.flush()
-    return assignment
+    return take_slot(session, admin.id, answer, clock())
 
 
 def resolve_report(
