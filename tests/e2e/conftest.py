@@ -1,0 +1,172 @@
+"""End-to-end fixtures: the real app on a free port, a committed database, headless Chromium.
+
+The browser talks to a server thread, so these tests cannot use the rolled-back session of
+tests/conftest.py: they get a database of their own (`eveil_e2e` on PostgreSQL, a temporary
+file on SQLite), committed for real and truncated after each test (DESIGN §9). They run once:
+with `--db=postgresql`, or with `--db=sqlite` only when PostgreSQL does not answer and CI is unset.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from course.catalog.loader import parse_tree
+from course.catalog.service import load_course
+from course.db import make_engine
+from tests.conftest import DEFAULT_POSTGRES, FIXTURE_LESSONS
+from tests.databases import create_database, migrate
+from web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Children first, so that DELETE works on SQLite too (PostgreSQL truncates them together).
+USER_TABLES = (
+    "review_score",
+    "review_report",
+    "answer_flag",
+    "review",
+    "review_assignment",
+    "reviewer_weight",
+    "open_answer",
+    "lesson_completion",
+    "attempt",
+    "exercise_progress",
+    "outbox_message",
+    "user_account",
+)
+VIEWPORTS = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 360, "height": 740},
+}
+
+
+def _postgres_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES)
+
+
+def _postgres_answers(url: str) -> bool:
+    engine = create_engine(
+        make_url(url).set(database="postgres"), connect_args={"connect_timeout": 3}
+    )
+    try:
+        with engine.connect():
+            return True
+    except OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def e2e_database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A committed database with the fixture course loaded; skips the run that is not ours."""
+    ci = bool(os.environ.get("CI"))
+    if db_kind == "postgresql":
+        url = make_url(_postgres_url()).set(database="eveil_e2e")
+        url_text = url.render_as_string(hide_password=False)
+        create_database(url_text, required=ci)
+    elif ci or _postgres_answers(_postgres_url()):
+        pytest.skip("end-to-end tests run once, with --db=postgresql")
+    else:
+        url_text = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'eveil_e2e.sqlite3'}"
+    migrate(url_text)
+    engine = make_engine(url_text)
+    with Session(engine) as session, session.begin():
+        load_course(session, parse_tree(FIXTURE_LESSONS))
+    engine.dispose()
+    return url_text
+
+
+@pytest.fixture(scope="session")
+def e2e_engine(e2e_database_url: str) -> Iterator[Engine]:
+    """The test's own connection to the server's database (to read the outbox, to truncate)."""
+    engine = make_engine(e2e_database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _server(e2e_database_url: str) -> Iterator[str]:
+    app = create_app(
+        {
+            "DATABASE_URL": e2e_database_url,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    app.config["PUBLIC_BASE_URL"] = base_url  # links in emails point back at this server
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base_url
+    server.shutdown()
+    thread.join(timeout=10)
+    app.extensions["eveil.engine"].dispose()
+
+
+@pytest.fixture
+def live_server(_server: str, e2e_engine: Engine) -> Iterator[str]:
+    """The server's base URL; the users and everything they did are wiped after the test."""
+    yield _server
+    with e2e_engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(USER_TABLES)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in USER_TABLES:
+                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any], _server: str) -> dict[str, Any]:
+    # A Quebec learner: the browser asks for French, and relative URLs go to the live server.
+    return {**browser_context_args, "base_url": _server, "locale": "fr-CA"}
+
+
+@pytest.fixture(params=sorted(VIEWPORTS), ids=sorted(VIEWPORTS))
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    return VIEWPORTS[request.param]
+
+
+@pytest.fixture
+def context(live_server: str, new_context, viewport: dict[str, int]) -> BrowserContext:
+    """Desktop and phone sizes; the database is truncated once the browser has closed."""
+    return new_context(viewport=viewport)
+
+
+@pytest.fixture
+def no_js_page(live_server: str, new_context, viewport: dict[str, int]) -> Page:
+    return new_context(viewport=viewport, java_script_enabled=False).new_page()
+
+
+@pytest.fixture
+def axe_page(new_context, viewport: dict[str, int]) -> Page:
+    """A page with JavaScript for axe to check what a page without JavaScript showed.
+
+    axe waits on timers, which never fire where JavaScript is off, so it cannot run there.
+    """
+    return new_context(viewport=viewport).new_page()

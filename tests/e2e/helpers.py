@@ -1,0 +1,190 @@
+"""What a learner does in the browser, one small step per function.
+
+Selectors use ids, names, roles and CSS classes rather than wording: the interface text may be
+French or still the English msgids, and the tests must not care.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, Route, expect
+from sqlalchemy import Engine, text
+
+BLOCKING_IMPACTS = ("serious", "critical")
+PASSWORD = "un mot de passe vraiment solide"
+_AXE = Axe()  # reads the bundled axe.min.js once
+
+
+def assert_accessible(page: Page) -> None:
+    """Fails on any axe violation of impact serious or critical, naming the rule and the nodes."""
+    violations = _AXE.run(page).response["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    report = "\n".join(
+        f"  {v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"])
+        for v in blocking
+    )
+    assert not blocking, f"axe violations on {page.url}:\n{report}"
+    assert_reflows(page)
+
+
+def assert_reflows(page: Page) -> None:
+    """No sideways scrolling at the page's width (WCAG 1.4.10, which axe does not check)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is None or width <= viewport["width"], f"{page.url} is {width}px wide"
+
+
+def assert_accessible_as_shown(page: Page, axe_page: Page) -> None:
+    """axe on what `page` shows now, replayed in `axe_page` with the app's scripts blocked.
+
+    For pages without JavaScript, where axe cannot run: the same HTML at the same URL, the same
+    stylesheet, and no quiz.js, so the DOM is the one the learner without JavaScript gets.
+    """
+    html = page.content()
+
+    def serve(route: Route) -> None:
+        if route.request.resource_type == "document":
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        elif route.request.resource_type == "script":
+            route.abort()
+        else:
+            route.continue_()
+
+    axe_page.unroute("**/*")
+    axe_page.route("**/*", serve)
+    axe_page.goto(page.url)
+    assert_accessible(axe_page)
+
+
+def visit(page: Page, path: str) -> None:
+    page.goto(path)
+    assert_accessible(page)
+
+
+def path_of(page: Page) -> str:
+    """The page's path, without host, query or fragment."""
+    return urlsplit(page.url).path
+
+
+# Exercises ------------------------------------------------------------------------------------
+
+
+def exercise(page: Page, exercise_id: str):
+    return page.locator(f"#ex-{exercise_id}")
+
+
+def feedback(page: Page, exercise_id: str):
+    return page.locator(f"#ex-{exercise_id}-feedback")
+
+
+def submit_answer(page: Page, exercise_id: str) -> None:
+    exercise(page, exercise_id).locator("button[type=submit]").click()
+
+
+def answer_single(page: Page, exercise_id: str, choice: str) -> None:
+    page.locator(f"#ex-{exercise_id}-{choice}").check()
+    submit_answer(page, exercise_id)
+
+
+def answer_true_false(page: Page, exercise_id: str, value: bool) -> None:
+    page.locator(f"#ex-{exercise_id}-{'true' if value else 'false'}").check()
+    submit_answer(page, exercise_id)
+
+
+def answer_numeric(page: Page, exercise_id: str, value: str) -> None:
+    page.locator(f"#ex-{exercise_id}-value").fill(value)
+    submit_answer(page, exercise_id)
+
+
+def order_with_keyboard(page: Page, exercise_id: str, correct: list[str]) -> None:
+    """Moves each item up to its place with its "move up" button and the Enter key only."""
+    items = exercise(page, exercise_id).locator(".ordering-item")
+    for target, item_id in enumerate(correct):
+        current = items.evaluate_all("els => els.map(e => e.dataset.item)").index(item_id)
+        move_up = exercise(page, exercise_id).locator(f'[data-item="{item_id}"] .move-up')
+        move_up.focus()
+        for _ in range(current - target):
+            page.keyboard.press("Enter")
+            expect(move_up).to_be_focused()  # focus follows the item it moved
+    submit = exercise(page, exercise_id).locator("button[type=submit]")
+    submit.focus()
+    page.keyboard.press("Enter")
+
+
+def expect_verdict(page: Page, exercise_id: str, correct: bool) -> None:
+    verdict = ".is-correct" if correct else ".is-wrong"
+    expect(feedback(page, exercise_id).locator(verdict)).to_be_visible()
+
+
+def expect_solved(page: Page, exercise_id: str) -> None:
+    expect(page.locator(f"#ex-{exercise_id}-title .badge-ok")).to_be_visible()
+
+
+# Accounts -------------------------------------------------------------------------------------
+
+
+def sign_up(page: Page, email: str, display_name: str, locale: str = "fr") -> None:
+    visit(page, "/fr/signup")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("#display_name").fill(display_name)
+    page.locator(f"input[name=locale][value={locale}]").check()
+    page.locator("input[name=age][value=adult]").check()
+    page.locator("#accept_privacy").check()
+    page.locator("form.stack button[type=submit]").click()
+    expect(page.locator("#email")).to_have_count(0)  # the form gave way to "check your email"
+    assert_accessible(page)
+
+
+def read_verification_link(engine: Engine, email: str) -> str:
+    """The link in the last message queued for `email`, read straight from the outbox table."""
+    with engine.connect() as conn:
+        body = conn.scalar(
+            text(
+                "SELECT text_body FROM outbox_message WHERE recipient = :email "
+                "ORDER BY id DESC LIMIT 1"
+            ),
+            {"email": email},
+        )
+    assert body is not None, f"no email queued for {email}"
+    match = re.search(r"https?://\S+/confirm-email/\S+", body)
+    assert match is not None, f"no verification link in:\n{body}"
+    return match.group(0)
+
+
+def log_in(page: Page, lang: str, email: str) -> None:
+    visit(page, f"/{lang}/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    assert_accessible(page)
+
+
+def log_out(page: Page) -> None:
+    page.locator("form[action$='/logout'] button[type=submit]").click()
+    expect(page.locator("form[action$='/logout']")).to_have_count(0)
+    assert_accessible(page)
+
+
+def switch_language(page: Page, target: str) -> None:
+    page.locator(f"header a.lang-switch[hreflang={target}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", target)
+    assert_accessible(page)
+
+
+# Dashboard ------------------------------------------------------------------------------------
+
+
+def exercises_solved(page: Page) -> int:
+    """The "exercises solved" figure: the second statistic on the dashboard, "done / total"."""
+    figure = page.locator(".stats dd").nth(1).inner_text()
+    return int(figure.split("/")[0])
+
+
+def resume_link(page: Page):
+    return page.locator("main a.button[href*='/lessons/']")
