@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from course.catalog.badge_art import draw_badge
@@ -14,14 +15,16 @@ from course.catalog.loader import LoadError, parse_tree
 from course.catalog.report import course_report
 from course.catalog.service import load_course
 from course.outbox.service import deliver
+from web.db import SESSIONMAKER
 from web.mail import transport
 
-course_cli = click.Group("course", help="Load and check the course content.")
-outbox_cli = click.Group("outbox", help="Email delivery.")
+course_cli = AppGroup("course", help="Load and check the course content.")
+outbox_cli = AppGroup("outbox", help="Email delivery.")
 
 
 def _session() -> Session:
-    return Session(current_app.extensions["eveil.engine"])
+    """The app's own session factory, so that commands and requests share one configuration."""
+    return current_app.extensions[SESSIONMAKER]()
 
 
 @course_cli.command("load")

@@ -19,8 +19,10 @@ from course.review.models import (
     AnswerStatus,
     AssignmentStatus,
     OpenAnswer,
+    OpenQuestion,
     Review,
     ReviewAssignment,
+    ReviewerWeight,
     ReviewReport,
 )
 from course.review.rules import STALE_DAYS
@@ -46,10 +48,19 @@ class ReportedReview:
 
 
 @dataclass(frozen=True)
+class CalibrationGap:
+    display_name: str
+    question: str
+    mean_gap: float
+    weight: float
+
+
+@dataclass(frozen=True)
 class ModerationQueue:
     hidden: list[QueueItem]
     stale: list[QueueItem]
     reports: list[ReportedReview]
+    gaps: list[CalibrationGap]
 
 
 def _items(session: Session, *conditions) -> list[QueueItem]:
@@ -90,7 +101,20 @@ def moderation_queue(
             OpenAnswer.submitted_at < stale_before,
         ),
         reports=[ReportedReview(*row) for row in reports],
+        gaps=_largest_gaps(session),
     )
+
+
+def _largest_gaps(session: Session) -> list[CalibrationGap]:
+    """Reviewers farthest from the reference scores of their calibration example."""
+    rows = session.execute(
+        select(User.display_name, OpenQuestion.slug, ReviewerWeight.mean_gap, ReviewerWeight.weight)
+        .join(User, User.id == ReviewerWeight.user_id)
+        .join(OpenQuestion, OpenQuestion.id == ReviewerWeight.question_id)
+        .order_by(ReviewerWeight.mean_gap.desc())
+        .limit(QUEUE_LIMIT)
+    )
+    return [CalibrationGap(*row) for row in rows]
 
 
 def restore_answer(session: Session, admin: User, answer_id: int) -> None:

@@ -261,3 +261,13 @@ def test_learner_cannot_moderate(client, session):
     assert client.post(f"/en/admin/answers/{answer.id}/remove").status_code == 404
     session.refresh(answer)
     assert answer.status == "submitted"
+
+
+def test_admin_sees_calibration_gaps(client):
+    as_user(client, display_name="Far Off")
+    submit(client)
+    give(client, "en", {"accuracy": "1", "clarity": "1"})  # the calibration example
+    as_user(client, admin=True)
+    page = client.get("/en/admin/moderation").get_data(as_text=True)
+    assert "Far Off" in page
+    assert "what-is-ai-open" in page

@@ -38,8 +38,13 @@ def visitor_open_summaries(view: CourseView) -> dict[str, OpenSummary]:
     return {} if learner is None else open_summaries(db_session(), view, learner.id)
 
 
+def done_modules(summaries: dict[str, OpenSummary]) -> set[str]:
+    """Modules whose open exercise is done."""
+    return {module for module, summary in summaries.items() if summary.done}
+
+
 def visitor_open_done(view: CourseView) -> set[str]:
-    return {module for module, s in visitor_open_summaries(view).items() if s.done}
+    return done_modules(visitor_open_summaries(view))
 
 
 def visitor_progress(view: CourseView) -> CourseProgress:

@@ -33,8 +33,15 @@ def overview():
 def module(slug: str):
     view = course_view()
     content = view.module(slug)
-    progress = state.visitor_progress(view)
-    return render_template("learn/module.html", view=view, module=content, progress=progress)
+    summaries = state.visitor_open_summaries(view)
+    progress = compute_progress(view, state.visitor_marks(), state.done_modules(summaries))
+    return render_template(
+        "learn/module.html",
+        view=view,
+        module=content,
+        progress=progress,
+        summary=summaries.get(slug),
+    )
 
 
 @bp.get("/lessons/<slug>")
@@ -124,11 +131,15 @@ def _feedback_json(feedback, answered):
 def dashboard():
     view = course_view()
     summaries = state.visitor_open_summaries(view)
-    done = {module for module, summary in summaries.items() if summary.done}
-    progress = compute_progress(view, state.visitor_marks(), done)
+    progress = compute_progress(view, state.visitor_marks(), state.done_modules(summaries))
     resume = resume_point(view, progress, state.visitor_last_lesson(view))
-    return render_template("learn/dashboard.html", view=view, progress=progress, resume=resume,
-                           open_summaries=summaries)  # fmt: skip
+    return render_template(
+        "learn/dashboard.html",
+        view=view,
+        progress=progress,
+        resume=resume,
+        open_summaries=summaries,
+    )
 
 
 @bp.get("/glossary")

@@ -1,0 +1,67 @@
+"""The command-line entry points: course load, course report, course badges, outbox retry."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import select
+
+from course.outbox.models import OutboxMessage
+from course.outbox.service import Email, queue_email
+from tests.conftest import FIXTURE_LESSONS
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def test_course_load_writes_then_reports_unchanged(runner):
+    first = runner.invoke(args=["course", "load", str(FIXTURE_LESSONS)])
+    second = runner.invoke(args=["course", "load", str(FIXTURE_LESSONS)])
+    assert first.exit_code == 0
+    assert "new versions: what-is-ai" in first.output
+    assert "new versions: none" in second.output
+
+
+def test_course_load_broken_tree_names_file_and_id_and_exits_1(runner, tmp_path):
+    root = tmp_path / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, root)
+    quiz = root / "01-quest-ce-que-l-ia" / "01-l-ia-autour-de-nous.quiz.toml"
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace('id = "narrow-examples"', 'id = "which-is-ai"')
+    )
+    result = runner.invoke(args=["course", "load", str(root)])
+    assert result.exit_code == 1
+    assert "[which-is-ai]: duplicate exercise id" in result.output
+    assert "nothing was written" in result.output
+
+
+def test_course_report_on_the_real_course_passes(runner):
+    result = runner.invoke(args=["course", "report", "lessons"])
+    assert result.exit_code == 0
+    assert "competencies:" in result.output
+
+
+def test_course_report_over_budget_fails(runner):
+    result = runner.invoke(args=["course", "report", str(FIXTURE_LESSONS)])
+    assert result.exit_code == 1
+    assert "has fewer than 4 exercises" in result.output
+    assert "is not covered" in result.output
+
+
+def test_course_badges_draws_only_missing_images(runner, tmp_path):
+    root = tmp_path / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, root)
+    (root / "01-quest-ce-que-l-ia" / "badge.png").unlink()
+    result = runner.invoke(args=["course", "badges", str(root)])
+    assert result.output.count("drew") == 1
+    assert (root / "01-quest-ce-que-l-ia" / "badge.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_outbox_retry_sends_pending_email(runner, app, session, capsys):
+    queue_email(session, Email("ada@example.org", "Bonjour", "Texte", "<p>Texte</p>"))
+    result = runner.invoke(args=["outbox", "retry"])
+    assert "sent 1 message(s)" in result.output
+    assert session.scalar(select(OutboxMessage.sent_at)) is not None
