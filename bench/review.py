@@ -17,10 +17,15 @@ from course.accounts.models import User
 from course.catalog.loader import parse_tree
 from course.catalog.service import load_course
 from course.catalog.view import current_course
+from course.clock import utc_now
 from course.db import make_engine
+from course.learning.progress import compute_progress
+from course.learning.service import load_marks
 from course.review.assignment import next_assignment
 from course.review.question import question_for
 from course.review.reviews import submit_review
+from course.review.state import open_summaries
+from course.rewards.service import rewards_for
 from tests.databases import create_database, migrate
 
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/eveil_bench"
@@ -90,6 +95,21 @@ def _time(engine: Engine, reviewer_ids: list[int]) -> tuple[list[float], list[fl
     return assign_ms, submit_ms
 
 
+def _time_dashboard(engine: Engine, learner_ids: list[int]) -> list[float]:
+    """The dashboard's per-learner reads: marks, open-question summaries, XP and streak."""
+    timings = []
+    for learner_id in learner_ids:
+        with Session(engine) as session:
+            view = current_course(session)
+            learner = session.get(User, learner_id)
+            started = time.perf_counter()
+            compute_progress(view, load_marks(session, learner_id), set())
+            open_summaries(session, view, learner_id)
+            rewards_for(session, learner, view, utc_now())
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
 def _plan(engine: Engine, question_id: int) -> str:
     with engine.connect() as conn:
         rows = conn.execute(
@@ -120,7 +140,10 @@ def run() -> str:
     with Session(engine) as session:
         question = question_for(current_course(session), "what-is-ai")
         question_id, version_id = question.pk, question.module["version_id"]
-    lines = ["| answers | operation | median ms | p95 ms | max ms |", "|---|---|---|---|---|"]
+    lines = [
+        "| answers and learners | operation | median ms | p95 ms | max ms |",
+        "|---|---|---|---|---|",
+    ]
     seeded = 1
     plan = ""
     for size in SIZES:
@@ -134,6 +157,7 @@ def run() -> str:
             _summary(f"{size:,} | next_assignment", assign_ms) + f" (seeded in {seed_s:.1f} s)"
         )
         lines.append(_summary(f"{size:,} | submit_review", submit_ms))
+        lines.append(_summary(f"{size:,} | dashboard reads", _time_dashboard(engine, reviewers)))
         plan = _plan(engine, question_id)
     engine.dispose()
     return "\n".join(lines) + "\n\nPlan of the pick at 1,000,000 answers:\n```\n" + plan + "\n```\n"
