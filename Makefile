@@ -2,11 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+OB_VENV := .venv-ob
 DEV_DB ?= sqlite:///$(CURDIR)/instance/eveil.sqlite3
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/eveil_test
 export TEST_DATABASE_URL
 
-.PHONY: run test lint test-sqlite test-postgresql translations catalogs chromium bench badges clean
+.PHONY: run test lint test-sqlite test-postgresql translations catalogs chromium validator bench badges clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,14 +33,28 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 
+## The official Open Badges 2.0 validator (openbadges 1.1.2) in a virtualenv of its own: its pins
+## clash with Flask 3 and do not import on Python 3.11, so its dependencies come first with four
+## pins overridden (tests/openbadges/requirements.txt), then the two packages with --no-deps.
+## Do not run `pip check` there: it still reports openbadges' pins.
+$(OB_VENV)/.installed: tests/openbadges/requirements.txt
+	$(PYTHON) -m venv $(OB_VENV)
+	$(OB_VENV)/bin/pip install --quiet --upgrade pip
+	$(OB_VENV)/bin/pip install --quiet -r tests/openbadges/requirements.txt
+	$(OB_VENV)/bin/pip install --quiet --no-deps openbadges==1.1.2 openbadges-bakery==1.2.4
+	$(OB_VENV)/bin/python -c "import openbadges, openbadges_bakery, responses"
+	touch $@
+
+validator: $(OB_VENV)/.installed
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test-sqlite: $(VENV)/.installed catalogs chromium
+test-sqlite: $(VENV)/.installed $(OB_VENV)/.installed catalogs chromium
 	$(BIN)/pytest --db=sqlite -q
 
-test-postgresql: $(VENV)/.installed catalogs chromium
+test-postgresql: $(VENV)/.installed $(OB_VENV)/.installed catalogs chromium
 	$(BIN)/pytest --db=postgresql -q
 
 ## Lint, then the whole suite on SQLite and on PostgreSQL (PostgreSQL is required when CI is set).
@@ -58,4 +73,4 @@ bench: $(VENV)/.installed catalogs
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) instance
+	rm -rf $(VENV) $(OB_VENV) instance

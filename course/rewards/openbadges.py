@@ -19,6 +19,7 @@ CONTEXT = "https://w3id.org/openbadges/v2"
 ISSUER_NAME = "Éveil IA"
 ISSUER_EMAIL = "badges@eveil-ia.example"
 REASON_HIDDEN = "Hidden by its recipient"
+_COLON = {"fr": "\u00a0: ", "en": ": "}  # French puts a non-breaking space before a colon
 
 
 def issuer(base: str) -> dict[str, Any]:
@@ -39,7 +40,7 @@ def badge_class(base: str, key: str, locale: str, badge: dict[str, Any], course_
         "type": "BadgeClass",
         "id": f"{base}/ob/badges/{key}.{locale}.json",
         "name": pick(badge["name"], locale),
-        "description": f"{course_title}: {pick(badge['criterion'], locale)}",
+        "description": f"{course_title}{_COLON[locale]}{pick(badge['criterion'], locale)}",
         "image": f"{base}/ob/badges/{key}.png",
         "criteria": {"narrative": pick(badge["criterion"], locale)},
         "issuer": f"{base}/ob/issuer.json",

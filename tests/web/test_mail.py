@@ -1,0 +1,90 @@
+"""Email leaves through the outbox: console by default, SMTP when SMTP_URL is set (DESIGN §3)."""
+
+from __future__ import annotations
+
+import smtplib
+from typing import ClassVar
+
+import pytest
+from sqlalchemy import select
+
+from course.outbox.models import OutboxMessage
+from course.outbox.service import Email, deliver, queue_email
+from web.mail import transport
+
+
+class FakeSMTP:
+    sent: ClassVar[list] = []
+
+    def __init__(self, host, port, timeout):
+        self.address = (host, port)
+        self.logged_in = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        self.tls = True
+
+    def login(self, user, password):
+        self.logged_in = (user, password)
+
+    def send_message(self, message):
+        FakeSMTP.sent.append((self.address, self.logged_in, message))
+
+
+class BrokenSMTP(FakeSMTP):
+    def send_message(self, message):
+        raise smtplib.SMTPServerDisconnected("gone")
+
+
+@pytest.fixture
+def smtp_app(app, monkeypatch):
+    FakeSMTP.sent = []
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    app.config["SMTP_URL"] = "smtp://mailer:s%40cret@mail.example.org:2525"
+    return app
+
+
+def test_smtp_url_sends_text_and_html_parts(smtp_app, session):
+    message = queue_email(session, Email("ada@example.org", "Bonjour", "Texte brut", "<p>HTML</p>"))
+    with smtp_app.app_context():
+        assert deliver(session, [message.id], transport()) == 1
+    address, login, sent = FakeSMTP.sent[0]
+    assert address == ("mail.example.org", 2525)
+    assert login == ("mailer", "s@cret")
+    assert sent["To"] == "ada@example.org"
+    assert [part.get_content_type() for part in sent.iter_parts()] == ["text/plain", "text/html"]
+
+
+def test_failed_send_stays_pending_for_retry(smtp_app, session, monkeypatch):
+    monkeypatch.setattr(smtplib, "SMTP", BrokenSMTP)
+    message = queue_email(session, Email("ada@example.org", "Bonjour", "Texte", "<p>Texte</p>"))
+    with smtp_app.app_context():
+        assert deliver(session, [message.id], transport()) == 0
+    stored = session.scalar(select(OutboxMessage))
+    assert stored.sent_at is None
+    assert stored.attempts == 1
+    assert "gone" in stored.last_error
+
+
+def test_signup_email_is_delivered_after_the_commit(client, session):
+    client.post(
+        "/en/signup",
+        data={
+            "email": "new@example.org",
+            "password": "une phrase solide",
+            "display_name": "New",
+            "locale": "en",
+            "age": "adult",
+            "accept_privacy": "y",
+        },
+    )
+    message = session.scalar(
+        select(OutboxMessage).where(OutboxMessage.recipient == "new@example.org")
+    )
+    assert message.subject == "Confirm your email address"
+    assert message.sent_at is not None
