@@ -4,17 +4,22 @@ The browser talks to a server thread, so these tests cannot use the rolled-back 
 tests/conftest.py: they get a database of their own (`eveil_e2e` on PostgreSQL, a temporary
 file on SQLite), committed for real and truncated after each test (DESIGN §9). They run once:
 with `--db=postgresql`, or with `--db=sqlite` only when PostgreSQL does not answer and CI is unset.
+
+Most tests drive the small fixture course (tests/fixtures/lessons). Tests of the real course
+(lessons/) get a second database and a second server of their own (`course_server`,
+`course_page`), so the fixture course's tests keep their content.
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -51,9 +56,13 @@ USER_TABLES = (
     "lesson_completion",
     "attempt",
     "exercise_progress",
+    "badge_award",
+    "xp_event",
+    "learner_stats",
     "outbox_message",
     "user_account",
 )
+REAL_LESSONS = Path(__file__).parents[2] / "lessons"
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
     "phone": {"width": 360, "height": 740},
@@ -77,24 +86,43 @@ def _postgres_answers(url: str) -> bool:
         engine.dispose()
 
 
+def _database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
+    """A fresh, empty, migrated database called `name`."""
+    if db_kind == "postgresql":
+        url = make_url(_postgres_url()).set(database=name)
+        url_text = url.render_as_string(hide_password=False)
+        create_database(url_text, required=bool(os.environ.get("CI")))
+    else:
+        url_text = f"sqlite:///{tmp_path_factory.mktemp('e2e') / f'{name}.sqlite3'}"
+    migrate(url_text)
+    return url_text
+
+
+def _load(url: str, lessons: Path) -> None:
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        load_course(session, parse_tree(lessons))
+    engine.dispose()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def e2e_database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A committed database with the fixture course loaded; skips the run that is not ours."""
-    ci = bool(os.environ.get("CI"))
-    if db_kind == "postgresql":
-        url = make_url(_postgres_url()).set(database="eveil_e2e")
-        url_text = url.render_as_string(hide_password=False)
-        create_database(url_text, required=ci)
-    elif ci or _postgres_answers(_postgres_url()):
+    if db_kind != "postgresql" and (os.environ.get("CI") or _postgres_answers(_postgres_url())):
         pytest.skip("end-to-end tests run once, with --db=postgresql")
-    else:
-        url_text = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'eveil_e2e.sqlite3'}"
-    migrate(url_text)
-    engine = make_engine(url_text)
-    with Session(engine) as session, session.begin():
-        load_course(session, parse_tree(FIXTURE_LESSONS))
-    engine.dispose()
-    return url_text
+    url = _database_url(db_kind, tmp_path_factory, "eveil_e2e")
+    _load(url, FIXTURE_LESSONS)
+    return url
+
+
+@pytest.fixture(scope="session")
+def course_database_url(
+    e2e_database_url: str, db_kind: str, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A second committed database, with the real course of lessons/ loaded."""
+    url = _database_url(db_kind, tmp_path_factory, "eveil_e2e_course")
+    _load(url, REAL_LESSONS)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -105,11 +133,11 @@ def e2e_engine(e2e_database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def _server(e2e_database_url: str) -> Iterator[str]:
+def _serve(database_url: str) -> Iterator[str]:
+    """The app on a free port, in a thread, until the generator is closed."""
     app = create_app(
         {
-            "DATABASE_URL": e2e_database_url,
+            "DATABASE_URL": database_url,
             "RATELIMIT_ENABLED": False,
         }
     )
@@ -124,16 +152,31 @@ def _server(e2e_database_url: str) -> Iterator[str]:
     app.extensions["eveil.engine"].dispose()
 
 
-@pytest.fixture
-def live_server(_server: str, e2e_engine: Engine) -> Iterator[str]:
-    """The server's base URL; the users and everything they did are wiped after the test."""
-    yield _server
-    with e2e_engine.begin() as conn:
+def _truncate(engine: Engine) -> None:
+    with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text(f"TRUNCATE {', '.join(USER_TABLES)} RESTART IDENTITY CASCADE"))
         else:
             for table in USER_TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
+
+
+@pytest.fixture(scope="session")
+def _server(e2e_database_url: str) -> Iterator[str]:
+    yield from _serve(e2e_database_url)
+
+
+@pytest.fixture
+def live_server(_server: str, e2e_engine: Engine) -> Iterator[str]:
+    """The server's base URL; the users and everything they did are wiped after the test."""
+    yield _server
+    _truncate(e2e_engine)
+
+
+@pytest.fixture(scope="session")
+def course_server(course_database_url: str) -> Iterator[str]:
+    """A server of the real course (lessons/), for guests: they write nothing to its database."""
+    yield from _serve(course_database_url)
 
 
 @pytest.fixture(scope="session")
@@ -170,3 +213,37 @@ def axe_page(new_context, viewport: dict[str, int]) -> Page:
     axe waits on timers, which never fire where JavaScript is off, so it cannot run there.
     """
     return new_context(viewport=viewport).new_page()
+
+
+@pytest.fixture
+def open_context(
+    browser: Browser, browser_context_args: dict[str, Any]
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Opens contexts with some default arguments replaced (a server, a size, a language)."""
+    contexts: list[BrowserContext] = []
+
+    def open_with(**overrides: Any) -> BrowserContext:
+        contexts.append(browser.new_context(**{**browser_context_args, **overrides}))
+        return contexts[-1]
+
+    yield open_with
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def course_page(course_server: str, open_context: Callable[..., BrowserContext]) -> Page:
+    """A guest's desktop page on the real course's server (relative URLs go there)."""
+    return open_context(base_url=course_server, viewport=VIEWPORTS["desktop"]).new_page()
+
+
+@pytest.fixture
+def new_person(
+    live_server: str, open_context: Callable[..., BrowserContext]
+) -> Callable[..., Page]:
+    """Another person's browser, with cookies of their own: desktop and French unless told."""
+
+    def open_page(viewport: dict[str, int] = VIEWPORTS["desktop"], locale: str = "fr-CA") -> Page:
+        return open_context(viewport=viewport, locale=locale).new_page()
+
+    return open_page

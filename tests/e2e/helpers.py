@@ -7,10 +7,14 @@ French or still the English msgids, and the tests must not care.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, Route, expect
+from babel.numbers import format_decimal
+from playwright.sync_api import Locator, Page, Route, expect
 from sqlalchemy import Engine, text
 
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -20,6 +24,7 @@ _AXE = Axe()  # reads the bundled axe.min.js once
 
 def assert_accessible(page: Page) -> None:
     """Fails on any axe violation of impact serious or critical, naming the rule and the nodes."""
+    settle_animations(page)
     violations = _AXE.run(page).response["violations"]
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
     report = "\n".join(
@@ -29,6 +34,15 @@ def assert_accessible(page: Page) -> None:
     )
     assert not blocking, f"axe violations on {page.url}:\n{report}"
     assert_reflows(page)
+
+
+def settle_animations(page: Page) -> None:
+    """Waits for finite CSS animations to end: mid-fade, axe would measure a transparent text."""
+    page.evaluate(
+        """() => Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+            .map(a => a.finished.catch(() => null)))"""
+    )
 
 
 def assert_reflows(page: Page) -> None:
@@ -70,6 +84,12 @@ def path_of(page: Page) -> str:
     return urlsplit(page.url).path
 
 
+def submit_and_wait(page: Page, button: Locator) -> None:
+    """Clicks a form's button and waits for the page the server answers with (even the same URL)."""
+    with page.expect_navigation():
+        button.click()
+
+
 # Exercises ------------------------------------------------------------------------------------
 
 
@@ -95,9 +115,41 @@ def answer_true_false(page: Page, exercise_id: str, value: bool) -> None:
     submit_answer(page, exercise_id)
 
 
+def answer_multiple(page: Page, exercise_id: str, choices: Iterable[str]) -> None:
+    for choice in choices:
+        page.locator(f"#ex-{exercise_id}-{choice}").check()
+    submit_answer(page, exercise_id)
+
+
 def answer_numeric(page: Page, exercise_id: str, value: str) -> None:
     page.locator(f"#ex-{exercise_id}-value").fill(value)
     submit_answer(page, exercise_id)
+
+
+def number_as_typed(exercise: Mapping[str, Any], lang: str) -> str:
+    """A right answer to a numeric exercise, written the way `lang` writes numbers.
+
+    Half the tolerance away from the key, so an exercise with a tolerance gets decimals (a comma
+    in French); Babel groups thousands as the page's locale does (a narrow space in French).
+    """
+    value = Decimal(str(exercise["answer"])) + Decimal(str(exercise["tolerance"])) / 2
+    return format_decimal(value, locale=lang)
+
+
+def answer_correctly(page: Page, exercise: Mapping[str, Any], lang: str) -> None:
+    """Answers with the key of the parsed content (course.catalog.loader.parse_tree)."""
+    exercise_id, kind = exercise["id"], exercise["type"]
+    right = [choice["id"] for choice in exercise.get("choices") or [] if choice["correct"]]
+    if kind == "single":
+        answer_single(page, exercise_id, right[0])
+    elif kind == "multiple":
+        answer_multiple(page, exercise_id, right)
+    elif kind == "truefalse":
+        answer_true_false(page, exercise_id, exercise["answer"])
+    elif kind == "numeric":
+        answer_numeric(page, exercise_id, number_as_typed(exercise, lang))
+    else:
+        order_with_keyboard(page, exercise_id, [item["id"] for item in exercise["items"]])
 
 
 def order_with_keyboard(page: Page, exercise_id: str, correct: list[str]) -> None:
@@ -156,6 +208,22 @@ def read_verification_link(engine: Engine, email: str) -> str:
     return match.group(0)
 
 
+def register(page: Page, engine: Engine, email: str, display_name: str, locale: str) -> None:
+    """Signs up, follows the verification link and logs in: a verified learner on the dashboard."""
+    sign_up(page, email, display_name, locale)
+    visit(page, read_verification_link(engine, email))
+    log_in(page, locale, email)
+
+
+def make_admin(engine: Engine, email: str) -> None:
+    """Admins are learners whose role says so; nothing in the app grants it."""
+    with engine.begin() as conn:
+        changed = conn.execute(
+            text("UPDATE user_account SET role = 'admin' WHERE email = :email"), {"email": email}
+        ).rowcount
+    assert changed == 1, f"no account for {email}"
+
+
 def log_in(page: Page, lang: str, email: str) -> None:
     visit(page, f"/{lang}/login")
     page.locator("#email").fill(email)
@@ -188,3 +256,59 @@ def exercises_solved(page: Page) -> int:
 
 def resume_link(page: Page):
     return page.locator("main a.button[href*='/lessons/']")
+
+
+# Open question and peer review ----------------------------------------------------------------
+
+STAGES = ("answer", "reviewing", "waiting", "reviewed")  # review/_stage.html's steps, in order
+
+
+def open_question_path(lang: str, module: str) -> str:
+    return f"/{lang}/modules/{module}/open"
+
+
+def review_path(lang: str, module: str) -> str:
+    return f"/{lang}/modules/{module}/review"
+
+
+def submit_open_answer(page: Page, lang: str, module: str, body: str) -> None:
+    """Writes and submits an answer; the app then leads to the first answer to review."""
+    visit(page, open_question_path(lang, module))
+    page.locator("#body").fill(body)
+    submit_and_wait(page, page.locator("button[name=action][value=submit]"))
+    assert path_of(page) == review_path(lang, module)
+    assert_accessible(page)
+
+
+def current_stage(page: Page) -> str:
+    steps = page.locator("ol.stages li").evaluate_all("els => els.map(e => e.ariaCurrent)")
+    return STAGES[steps.index("step")]
+
+
+def answer_under_review(page: Page) -> str:
+    return page.locator("section[aria-labelledby=a-title] .answer-text").inner_text()
+
+
+def give_review(page: Page, scores: Mapping[str, int], comment: str = "") -> None:
+    """Scores the answer shown, criterion by criterion, and sends the review."""
+    for criterion, score in scores.items():
+        page.locator(f"#c-{criterion}-{score}").check()
+    page.locator("#comment").fill(comment)
+    review_form = page.locator("form", has=page.locator("#comment"))
+    submit_and_wait(page, review_form.locator("button[type=submit]"))
+    assert_accessible(page)
+
+
+def flag_answer_under_review(page: Page, reason: str) -> None:
+    page.locator("details:has(#flag-reason) > summary").click()
+    page.locator("#flag-reason").select_option(reason)
+    submit_and_wait(page, page.locator("form[action$='/flag'] button[type=submit]"))
+    assert_accessible(page)
+
+
+def assert_anonymous(scope: Page | Locator, people: Iterable[tuple[str, str]]) -> None:
+    """No (display name, email) of `people` anywhere in the page, or in one part of it."""
+    html = scope.content() if isinstance(scope, Page) else scope.inner_html()
+    for name, email in people:
+        assert name not in html, f"the page shows the name {name}"
+        assert email not in html, f"the page shows the address {email}"
