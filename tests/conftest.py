@@ -20,12 +20,11 @@ from course.catalog.loader import ParsedCourse, parse_tree
 from course.catalog.service import load_course
 from course.db import make_engine
 from tests import factories
-from tests.databases import create_database, migrate
+from tests.databases import DEFAULT_POSTGRES, create_database, migrate
 from web import create_app
 from web.db import SESSIONMAKER
 
 FIXTURE_LESSONS = Path(__file__).parent / "fixtures" / "lessons"
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/eveil_test"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from course.catalog.loader import parse_tree
+from course.catalog.service import load_course
+from course.db import make_engine
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/eveil_test"
 
 
 def alembic_config(url: str) -> Config:
@@ -42,3 +49,53 @@ def create_database(url: str, required: bool) -> None:
         pytest.skip(f"PostgreSQL does not answer: {error}")
     finally:
         admin.dispose()
+
+
+# Every table a learner writes to, children first: DELETE works on SQLite in this order, and
+# PostgreSQL truncates them together.
+USER_TABLES = (
+    "review_score",
+    "review_report",
+    "answer_flag",
+    "review",
+    "review_assignment",
+    "reviewer_weight",
+    "open_answer",
+    "lesson_completion",
+    "attempt",
+    "exercise_progress",
+    "badge_award",
+    "xp_event",
+    "learner_stats",
+    "outbox_message",
+    "user_account",
+)
+
+
+def committed_database(db_kind: str, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
+    """A fresh, migrated database called `name` for tests that commit for real (threads,
+    subprocesses, a browser): PostgreSQL next to TEST_DATABASE_URL, or a temporary SQLite file."""
+    if db_kind == "postgresql":
+        base = os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES)
+        url = make_url(base).set(database=name).render_as_string(hide_password=False)
+        create_database(url, required=bool(os.environ.get("CI")))
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.sqlite3'}"
+    migrate(url)
+    return url
+
+
+def load_lessons(url: str, lessons: Path) -> None:
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        load_course(session, parse_tree(lessons))
+    engine.dispose()
+
+
+def wipe_user_data(engine: Engine) -> None:
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(USER_TABLES)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in USER_TABLES:
+                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names

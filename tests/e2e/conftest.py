@@ -13,25 +13,20 @@ Most tests drive the small fixture course (tests/fixtures/lessons). Tests of the
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
-from course.catalog.loader import parse_tree
-from course.catalog.service import load_course
 from course.db import make_engine
-from tests.conftest import DEFAULT_POSTGRES, FIXTURE_LESSONS
-from tests.databases import create_database, migrate
-from web import create_app
+from tests.conftest import FIXTURE_LESSONS
+from tests.databases import DEFAULT_POSTGRES, committed_database, load_lessons, wipe_user_data
+from tests.live import serve
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,24 +39,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Children first, so that DELETE works on SQLite too (PostgreSQL truncates them together).
-USER_TABLES = (
-    "review_score",
-    "review_report",
-    "answer_flag",
-    "review",
-    "review_assignment",
-    "reviewer_weight",
-    "open_answer",
-    "lesson_completion",
-    "attempt",
-    "exercise_progress",
-    "badge_award",
-    "xp_event",
-    "learner_stats",
-    "outbox_message",
-    "user_account",
-)
 REAL_LESSONS = Path(__file__).parents[2] / "lessons"
 VIEWPORTS = {
     "desktop": {"width": 1280, "height": 800},
@@ -86,32 +63,13 @@ def _postgres_answers(url: str) -> bool:
         engine.dispose()
 
 
-def _database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
-    """A fresh, empty, migrated database called `name`."""
-    if db_kind == "postgresql":
-        url = make_url(_postgres_url()).set(database=name)
-        url_text = url.render_as_string(hide_password=False)
-        create_database(url_text, required=bool(os.environ.get("CI")))
-    else:
-        url_text = f"sqlite:///{tmp_path_factory.mktemp('e2e') / f'{name}.sqlite3'}"
-    migrate(url_text)
-    return url_text
-
-
-def _load(url: str, lessons: Path) -> None:
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        load_course(session, parse_tree(lessons))
-    engine.dispose()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def e2e_database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A committed database with the fixture course loaded; skips the run that is not ours."""
     if db_kind != "postgresql" and (os.environ.get("CI") or _postgres_answers(_postgres_url())):
         pytest.skip("end-to-end tests run once, with --db=postgresql")
-    url = _database_url(db_kind, tmp_path_factory, "eveil_e2e")
-    _load(url, FIXTURE_LESSONS)
+    url = committed_database(db_kind, tmp_path_factory, "eveil_e2e")
+    load_lessons(url, FIXTURE_LESSONS)
     return url
 
 
@@ -120,8 +78,8 @@ def course_database_url(
     e2e_database_url: str, db_kind: str, tmp_path_factory: pytest.TempPathFactory
 ) -> str:
     """A second committed database, with the real course of lessons/ loaded."""
-    url = _database_url(db_kind, tmp_path_factory, "eveil_e2e_course")
-    _load(url, REAL_LESSONS)
+    url = committed_database(db_kind, tmp_path_factory, "eveil_e2e_course")
+    load_lessons(url, REAL_LESSONS)
     return url
 
 
@@ -133,50 +91,24 @@ def e2e_engine(e2e_database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _serve(database_url: str) -> Iterator[str]:
-    """The app on a free port, in a thread, until the generator is closed."""
-    app = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_BASE_URL"] = base_url  # links in emails point back at this server
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base_url
-    server.shutdown()
-    thread.join(timeout=10)
-    app.extensions["eveil.engine"].dispose()
-
-
-def _truncate(engine: Engine) -> None:
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(USER_TABLES)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in USER_TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
-
-
 @pytest.fixture(scope="session")
 def _server(e2e_database_url: str) -> Iterator[str]:
-    yield from _serve(e2e_database_url)
+    for _app, base_url in serve(e2e_database_url):
+        yield base_url
 
 
 @pytest.fixture
 def live_server(_server: str, e2e_engine: Engine) -> Iterator[str]:
     """The server's base URL; the users and everything they did are wiped after the test."""
     yield _server
-    _truncate(e2e_engine)
+    wipe_user_data(e2e_engine)
 
 
 @pytest.fixture(scope="session")
 def course_server(course_database_url: str) -> Iterator[str]:
     """A server of the real course (lessons/), for guests: they write nothing to its database."""
-    yield from _serve(course_database_url)
+    for _app, base_url in serve(course_database_url):
+        yield base_url
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,27 +21,21 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
-from course.catalog.loader import parse_tree
-from course.catalog.service import load_course
 from course.db import make_engine
 from course.rewards.models import BadgeAward
 from course.rewards.service import award_badge
 from tests import factories
-from tests.conftest import DEFAULT_POSTGRES, FIXTURE_LESSONS
-from tests.databases import create_database, migrate
-from web import create_app
+from tests.conftest import FIXTURE_LESSONS
+from tests.databases import committed_database, load_lessons, wipe_user_data
+from tests.live import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 OB_PYTHON = ROOT / ".venv-ob" / "bin" / "python"
 VALIDATE = Path(__file__).with_name("validate.py")
 AWARDED_ON = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
-# Children first, so that DELETE works on SQLite too (PostgreSQL truncates them together).
-USER_TABLES = ("badge_award", "xp_event", "learner_stats", "outbox_message", "user_account")
 
 Validate = Callable[[str, str], dict[str, Any]]
 
@@ -95,17 +88,8 @@ def validate() -> Validate:
 @pytest.fixture(scope="session")
 def ob_database_url(db_kind: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A committed database with the fixture course loaded."""
-    if db_kind == "postgresql":
-        base = os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES)
-        url = make_url(base).set(database="eveil_ob").render_as_string(hide_password=False)
-        create_database(url, required=bool(os.environ.get("CI")))
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('ob') / 'eveil_ob.sqlite3'}"
-    migrate(url)
-    engine = make_engine(url)
-    with Session(engine) as session, session.begin():
-        load_course(session, parse_tree(FIXTURE_LESSONS))
-    engine.dispose()
+    url = committed_database(db_kind, tmp_path_factory, "eveil_ob")
+    load_lessons(url, FIXTURE_LESSONS)
     return url
 
 
@@ -119,16 +103,9 @@ def ob_engine(ob_database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def live_server(ob_database_url: str) -> Iterator[LiveServer]:
-    app = create_app({"TESTING": True, "DATABASE_URL": ob_database_url, "RATELIMIT_ENABLED": False})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base_url = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_BASE_URL"] = base_url  # every document's URL points back at this server
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveServer(app, base_url)
-    server.shutdown()
-    thread.join(timeout=10)
-    app.extensions["eveil.engine"].dispose()
+    """Every hosted document's URL points back at this server (PUBLIC_BASE_URL)."""
+    for app, base_url in serve(ob_database_url, TESTING=True):
+        yield LiveServer(app, base_url)
 
 
 @pytest.fixture
@@ -139,12 +116,7 @@ def ob_db(ob_engine: Engine, live_server: LiveServer) -> Iterator[Engine]:
     IMMEDIATE), so one left open would block the server thread.
     """
     yield ob_engine
-    with ob_engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(USER_TABLES)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in USER_TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - fixed table names
+    wipe_user_data(ob_engine)
 
 
 @pytest.fixture
