@@ -36,6 +36,7 @@ class CourseProgress:
     exercises: Tally = Tally(0, 0)
     first_try: int = 0
     course: Tally = Tally(0, 0)  # lessons and open questions done in the whole course
+    lessons_done: Tally = Tally(0, 0)  # lessons only
     open_done: dict[str, bool] = field(default_factory=dict)
 
     def lesson_done(self, slug: str) -> bool:
@@ -66,6 +67,8 @@ def compute_progress(
         )
     progress.exercises = Tally(solved_total, exercise_total)
     progress.first_try = first_try
+    done_lessons = sum(tally.complete for tally in progress.lessons.values())
+    progress.lessons_done = Tally(done_lessons, len(progress.lessons))
     progress.course = Tally(
         sum(t.done for t in progress.modules.values()),
         sum(t.total for t in progress.modules.values()),

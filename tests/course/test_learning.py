@@ -95,6 +95,7 @@ def test_compute_progress_counts_lessons_modules_and_course(session, view):
     assert (progress.modules["what-is-ai"].done, progress.modules["what-is-ai"].total) == (1, 3)
     assert (progress.exercises.done, progress.exercises.total) == (3, 6)
     assert progress.course.percent == 33  # 1 of 2 lessons + 1 open question
+    assert (progress.lessons_done.done, progress.lessons_done.total) == (1, 2)
 
 
 def test_resume_point_unfinished_last_lesson_is_resumed(view):
