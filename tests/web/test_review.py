@@ -271,3 +271,15 @@ def test_admin_sees_calibration_gaps(client):
     page = client.get("/en/admin/moderation").get_data(as_text=True)
     assert "Far Off" in page
     assert "what-is-ai-open" in page
+
+
+def test_admin_reviews_a_hidden_answer_themselves(client, session):
+    _author, answer = _hidden_answer(client, session)
+    as_user(client, admin=True)
+    response = client.post(f"/en/admin/answers/{answer.id}/review")
+    assert response.location == REVIEW.format(lang="en")
+    page = client.get(REVIEW.format(lang="en")).get_data(as_text=True)
+    assert "promo promo promo" in page  # the admin has not answered, and still reviews it
+    assert give(client, "en").status_code == 302
+    session.refresh(answer)
+    assert (answer.received, answer.in_flight) == (1, 0)
