@@ -283,3 +283,12 @@ def test_admin_reviews_a_hidden_answer_themselves(client, session):
     assert give(client, "en").status_code == 302
     session.refresh(answer)
     assert (answer.received, answer.in_flight) == (1, 0)
+
+
+def test_report_with_an_empty_reason_is_422_with_message(client):
+    author, _reviewer = _peer_answer_under_review(client)
+    give(client, "en")
+    log_in(client, author)
+    response = client.post("/en/modules/what-is-ai/reviews/1/report", data={"reason": ""})
+    assert response.status_code == 422
+    assert "Tell us what is wrong with this review." in response.get_data(as_text=True)

@@ -184,7 +184,11 @@ def flag(slug: str, assignment_id: int):
 def report(slug: str, review_id: int):
     form = ReportForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.reason.errors) or _("Tell us what is wrong with this review."), "error")
+        flash(
+            " ".join(str(error) for error in form.reason.errors)
+            or _("Tell us what is wrong with this review."),
+            "error",
+        )
         return _open_page(slug, AnswerForm(formdata=None), 422)
     try:
         report_review(db_session(), current_learner(), review_id, form.reason.data or "")
