@@ -27,7 +27,7 @@ from course.review.models import (
 from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 
 # Public in the revocation list, like every revocation reason.
-DELETED_REASON = "The learner deleted their account."
+DELETED_REASON = N_("The learner deleted their account.")  # translated where it is shown
 
 
 def export_data(session: Session, user: User) -> dict[str, Any]:

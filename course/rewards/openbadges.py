@@ -18,7 +18,7 @@ from course.rewards.models import BadgeAward
 CONTEXT = "https://w3id.org/openbadges/v2"
 ISSUER_NAME = "Éveil IA"
 ISSUER_EMAIL = "badges@eveil-ia.example"
-REASON_HIDDEN = "Hidden by its recipient"
+REASON_HIDDEN = N_("Hidden by its recipient")  # translated where it is shown
 _COLON = {"fr": "\u00a0: ", "en": ": "}  # French puts a non-breaking space before a colon
 
 

@@ -154,3 +154,11 @@ def test_deleted_account_badges_answer_410(client, session, learner):
         "/en/account/delete", data={"delete-current_password": PASSWORD, "delete-confirm": "y"}
     )
     assert client.get(f"/ob/assertions/{award.id}.json").status_code == 410
+
+
+def test_withdrawal_reason_is_shown_in_the_page_language(client, session, learner):
+    award = awarded(session, learner)
+    log_in(client, learner)
+    client.post(f"/en/badges/{award.id}/hide")
+    page = client.get(f"/fr/verify/{award.id}").get_data(as_text=True)
+    assert "Caché par la personne" in page
