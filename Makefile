@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 catalogs: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy=false -d web/translations -D messages --statistics 2>&1 | tail -n 2
+	$(BIN)/pybabel compile -d web/translations -D messages
 
 ## Start the app on SQLite with the course loaded: http://127.0.0.1:5000
 run: $(VENV)/.installed catalogs

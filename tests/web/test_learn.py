@@ -203,3 +203,10 @@ def test_review_form_json_body_is_422_not_500(client):
     log_in(client, UserFactory())
     response = client.post("/fr/modules/what-is-ai/open", json={"body": 5})
     assert response.status_code == 422
+
+
+def test_french_pages_use_the_compiled_french_catalog(client):
+    """Fails when the .mo is missing or stale: make compiles it before the tests and the app run."""
+    page = client.get("/fr/").get_data(as_text=True)
+    assert "Le cours" in page
+    assert "Éveil IA est un cours gratuit" in page
