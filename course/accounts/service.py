@@ -214,3 +214,9 @@ def request_email_change(session: Session, user: User, new_email: str, password:
     user.pending_email = email
     session.flush()
     return True
+
+
+def set_locale(session: Session, user: User, locale: str) -> None:
+    """The language switch remembers the choice on the profile too."""
+    user.locale = check_locale(locale)
+    session.flush()

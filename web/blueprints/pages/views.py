@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from course.accounts import service as accounts
 from course.types import LOCALES
 from web.auth import current_learner
 from web.db import db_session
@@ -40,7 +41,7 @@ def switch_language(target: str):
     next_page = safe_local_path(request.args.get("next")) or url_for("learn.overview", lang=target)
     learner = current_learner()
     if learner is not None:
-        learner.locale = target
+        accounts.set_locale(db_session(), learner, target)
     response = redirect(next_page)
     response.set_cookie(LANGUAGE_COOKIE, target, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
