@@ -32,7 +32,6 @@ class LessonRef:
 
 @dataclass
 class CourseView:
-    release_id: int
     course: dict[str, Any]
     modules: list[dict[str, Any]]
     lessons: list[LessonRef] = field(default_factory=list)
@@ -76,10 +75,6 @@ class CourseView:
         after = self.lessons[ref.index + 1] if ref.index + 1 < len(self.lessons) else None
         return before, after
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.modules
-
 
 def current_course(session: Session) -> CourseView:
     """The published course; one query when the versions are cached.
@@ -118,7 +113,7 @@ def _build_view(
         for v in session.scalars(select(ModuleVersion).where(ModuleVersion.id.in_(version_ids)))
     }
     modules = [{**versions[v].content, "version_id": v} for v in version_ids]
-    view = CourseView(release[0] or 0, content, modules)
+    view = CourseView(content, modules)
     with _lock:
         if len(_views) >= _CACHE_LIMIT:
             _views.clear()

@@ -37,7 +37,6 @@ class CourseProgress:
     first_try: int = 0
     course: Tally = Tally(0, 0)  # lessons and open questions done in the whole course
     lessons_done: Tally = Tally(0, 0)  # lessons only
-    open_done: dict[str, bool] = field(default_factory=dict)
 
     def lesson_done(self, slug: str) -> bool:
         return self.lessons[slug].complete
@@ -60,9 +59,8 @@ def compute_progress(
             lessons_done += tally.complete
             solved_total, exercise_total = solved_total + solved, exercise_total + len(keys)
         has_open = bool(module.get("open"))
-        progress.open_done[module["id"]] = has_open and module["id"] in open_done
         progress.modules[module["id"]] = Tally(
-            lessons_done + progress.open_done[module["id"]],
+            lessons_done + (has_open and module["id"] in open_done),
             len(module["lessons"]) + has_open,
         )
     progress.exercises = Tally(solved_total, exercise_total)
