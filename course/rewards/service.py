@@ -70,8 +70,13 @@ def _streak(stats: LearnerStats) -> Streak:
     )
 
 
-def _stats_for_update(session: Session, user_id: int) -> LearnerStats:
+def _ensure_stats(session: Session, user_id: int) -> None:
     insert_once(session, LearnerStats, user_id=user_id, xp=0, streak_current=0, streak_longest=0)
+
+
+def _stats_for_update(session: Session, user_id: int) -> LearnerStats:
+    """Locked, because the streak is read, computed in Python and written back."""
+    _ensure_stats(session, user_id)
     return session.scalars(
         select(LearnerStats).where(LearnerStats.user_id == user_id).with_for_update()
     ).one()
@@ -83,7 +88,7 @@ def award_xp(session: Session, user_id: int, source: str, amount: int, now: dt.d
         session, XpEvent, user_id=user_id, source=source, amount=amount, created_at=now
     ):
         return False
-    _stats_for_update(session, user_id)
+    _ensure_stats(session, user_id)  # the UPDATE below is atomic: no lock needed
     session.execute(
         update(LearnerStats)
         .where(LearnerStats.user_id == user_id)
