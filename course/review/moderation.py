@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from course.access import get_answer_for_admin
 from course.accounts.models import User
+from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.errors import NotFound
 from course.i18n import N_
@@ -25,6 +26,7 @@ from course.review.models import (
     ReviewerWeight,
     ReviewReport,
 )
+from course.review.question import question_for
 from course.review.rules import STALE_DAYS
 
 QUEUE_LIMIT = 50
@@ -80,7 +82,7 @@ def _items(session: Session, *conditions) -> list[QueueItem]:
 
 
 def moderation_queue(
-    session: Session, admin: User, receive: int, clock: Clock = utc_now
+    session: Session, admin: User, view: CourseView, clock: Clock = utc_now
 ) -> ModerationQueue:
     if not admin.is_admin:
         raise NotFound(N_("This page does not exist."))
@@ -97,11 +99,23 @@ def moderation_queue(
         stale=_items(
             session,
             OpenAnswer.hidden.is_(False),
-            OpenAnswer.received < receive,
+            _below_receive(view),
             OpenAnswer.submitted_at < stale_before,
         ),
         reports=[ReportedReview(*row) for row in reports],
         gaps=_largest_gaps(session),
+    )
+
+
+def _below_receive(view: CourseView) -> ColumnElement[bool]:
+    """Fewer reviews than its own question asks for (a module may override `receive`)."""
+    questions = [question_for(view, module["id"]) for module in view.modules]
+    return or_(
+        false(),
+        *(
+            and_(OpenAnswer.question_id == q.pk, OpenAnswer.received < q.settings.receive)
+            for q in questions
+        ),
     )
 
 

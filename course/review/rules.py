@@ -79,6 +79,11 @@ def stage(status: str | None, given: int, received: int, settings: ReviewSetting
     return Stage.REVIEWED
 
 
+def may_review(status: str | None, is_admin: bool) -> bool:
+    """Learners review once their own answer is in; admins review from the moderation queue."""
+    return status == "submitted" or is_admin
+
+
 def open_exercise_done(status: str | None, given: int, settings: ReviewSettings) -> bool:
     """Done once submitted and `give` reviews given: it never waits on other people."""
     return status == "submitted" and given >= settings.give

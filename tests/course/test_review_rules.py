@@ -9,6 +9,7 @@ from course.review.rules import (
     Stage,
     calibration_weight,
     count_words,
+    may_review,
     open_exercise_done,
     review_settings,
     stage,
@@ -67,3 +68,10 @@ def test_open_exercise_done_never_waits_on_others():
 
 def test_count_words_counts_french_elisions_as_one():
     assert count_words("L'IA, c'est aujourd\u2019hui partout.") == 4
+
+
+def test_may_review_after_answering_or_as_admin():
+    assert may_review("submitted", is_admin=False)
+    assert not may_review("draft", is_admin=False)
+    assert not may_review(None, is_admin=False)
+    assert may_review(None, is_admin=True)

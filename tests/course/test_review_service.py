@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from course.catalog.view import current_course
+from course.catalog.view import CourseView, current_course
 from course.errors import Invalid, NotFound
 from course.review.answers import save_answer
 from course.review.assignment import next_assignment
 from course.review.models import OpenAnswer, Review
+from course.review.moderation import moderation_queue
 from course.review.question import question_for
 from course.review.reviews import flag_answer, report_review, skip_assignment, submit_review
 from course.review.rules import Stage
@@ -234,3 +235,17 @@ def test_report_review_only_of_my_own_answer(session, question, clock):
         report_review(session, UserFactory(), given.review.id, "Unfair", clock)
     report_review(session, author, given.review.id, "Unfair", clock)
     assert given.review.reported
+
+
+def test_stale_queue_follows_each_modules_own_receive(session, question, clock):
+    author = submitted(session, question, clock)
+    answer = session.scalar(select(OpenAnswer).where(OpenAnswer.author_id == author.id))
+    answer.received = 1  # one review, the course asks for 2
+    clock.advance(days=8)
+    admin = UserFactory(admin=True)
+    view = current_course(session)
+    assert [item.answer_id for item in moderation_queue(session, admin, view, clock).stale] == [
+        answer.id
+    ]
+    lenient = CourseView(view.course, [{**m, "review": {"receive": 1}} for m in view.modules])
+    assert moderation_queue(session, admin, lenient, clock).stale == []

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from course.admin import content_overview
 from course.review import moderation
 from course.review.question import question_by_key
-from course.review.rules import review_settings
 from web.auth import admin_required, current_learner
 from web.content import course_view
 from web.db import db_session
@@ -27,8 +26,7 @@ def home():
 @admin_required
 def moderation_queue():
     view = course_view()
-    receive = review_settings(view.course, {}).receive
-    queue = moderation.moderation_queue(db_session(), current_learner(), receive)
+    queue = moderation.moderation_queue(db_session(), current_learner(), view)
     modules = {
         key: question.module
         for key in {item.question_id for item in queue.hidden + queue.stale}

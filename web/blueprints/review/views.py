@@ -14,6 +14,7 @@ from course.review.answers import save_answer
 from course.review.assignment import assignment_text, next_assignment
 from course.review.question import QuestionRef, question_for
 from course.review.reviews import flag_answer, report_review, skip_assignment, submit_review
+from course.review.rules import may_review
 from course.review.state import review_state
 from course.rewards.service import reward_review
 from web.auth import current_learner
@@ -92,8 +93,7 @@ def save_preferences(slug: str):
 def _review_page(slug: str, error: str | None = None, status: int = 200):
     question, learner = _question(slug), current_learner()
     state = review_state(db_session(), learner.id, question)
-    answered = state.answer is not None and state.answer.status == "submitted"
-    if not (answered or learner.is_admin):  # admins review from the moderation queue
+    if not may_review(state.answer.status if state.answer else None, learner.is_admin):
         flash(_("Submit your answer first; then you can review others."), "error")
         return redirect(url_for("review.open_question", slug=slug))
     assignment = next_assignment(
