@@ -18,6 +18,7 @@ from course.rewards.models import BadgeAward
 CONTEXT = "https://w3id.org/openbadges/v2"
 ISSUER_NAME = "Éveil IA"
 ISSUER_EMAIL = "badges@eveil-ia.example"
+REASON_REVOKED = N_("Revoked")
 REASON_HIDDEN = N_("Hidden by its recipient")  # translated where it is shown
 _COLON = {"fr": "\u00a0: ", "en": ": "}  # French puts a non-breaking space before a colon
 
@@ -79,7 +80,7 @@ def withdrawn(base: str, award: BadgeAward) -> dict[str, Any]:
 
 def withdrawal_reason(award: BadgeAward) -> str | None:
     if award.revoked_at is not None:
-        return award.revocation_reason or "Revoked"
+        return award.revocation_reason or REASON_REVOKED
     if award.hidden_at is not None:
         return REASON_HIDDEN
     return None
