@@ -43,9 +43,8 @@ def lesson_words(lesson: dict[str, Any], locale: str) -> int:
 
 def lesson_minutes(lesson: dict[str, Any], locale: str) -> float:
     """Reading the lesson and its feedback, and answering its exercises."""
-    return (
-        lesson_words(lesson, locale) / WORDS_PER_MINUTE
-        + MINUTES_PER_EXERCISE * len(lesson["exercises"])
+    return lesson_words(lesson, locale) / WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * len(
+        lesson["exercises"]
     )
 
 
