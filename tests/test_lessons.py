@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from html import unescape
 from pathlib import Path
 
@@ -228,3 +230,29 @@ def test_every_checklist_topic_is_taught_and_practised_in_both_languages(parsed,
         for locale in LOCALES:
             text = unescape(lesson["html"][locale])
             assert all(word in text for word in words[locale]), (topic, lesson_id, locale)
+
+
+def _front_matter_sources(path: Path) -> list[dict]:
+    front = re.match(r"\A\+\+\+\s*\n(.*?)\n\+\+\+\s*\n", path.read_text(encoding="utf-8"), re.S)
+    assert front, path
+    return tomllib.loads(front.group(1)).get("sources", [])
+
+
+def test_every_lesson_lists_its_sources_in_both_languages():
+    """Issue 12: a `sources` list in each lesson's front matter (title, publisher, year, URL),
+    the same works in both languages (a title or URL may be the translated edition)."""
+    lessons = sorted(LESSONS.glob("[0-9]*/*.fr.md"))
+    assert len(lessons) >= 18
+    for french in lessons:
+        english = french.with_name(french.name.replace(".fr.md", ".en.md"))
+        by_locale = {"fr": _front_matter_sources(french), "en": _front_matter_sources(english)}
+        assert by_locale["fr"], french
+        for sources in by_locale.values():
+            for source in sources:
+                assert set(source) == {"title", "publisher", "year", "url"}, french
+                assert source["title"].strip(), french
+                assert source["publisher"].strip(), french
+                assert isinstance(source["year"], int), french
+                assert source["url"].startswith("https://"), french
+        years = {locale: [s["year"] for s in sources] for locale, sources in by_locale.items()}
+        assert years["fr"] == years["en"], french
