@@ -87,7 +87,7 @@ def test_glossary_has_terms_in_both_languages(parsed):
 
 
 # Issue 12's checklist: each topic -> (lesson id, exercise ids that practise it, words the lesson
-# uses for it in each language). An empty exercise list marks a topic taught in the text only.
+# uses for it in each language).
 TOPICS: dict[str, list[tuple[str, list[str], dict[str, list[str]]]]] = {
     "using generative AI: prompting": [
         (
@@ -176,7 +176,7 @@ TOPICS: dict[str, list[tuple[str, list[str], dict[str, list[str]]]]] = {
     "bias in generated content": [
         (
             "resp-bias-and-discrimination",
-            [],
+            ["resp-generated-stereotypes"],
             {"fr": ["Les générateurs aussi"], "en": ["Generators too"]},
         )
     ],
@@ -188,7 +188,11 @@ TOPICS: dict[str, list[tuple[str, list[str], dict[str, list[str]]]]] = {
         )
     ],
     "AI agents that act for you": [
-        ("sense-decide-act", [], {"fr": ["agents d'IA"], "en": ["AI agents"]})
+        (
+            "sense-decide-act",
+            ["sensing-agent-confirms"],
+            {"fr": ["agents d'IA"], "en": ["AI agents"]},
+        )
     ],
     "companion chatbots and minors": [
         (
