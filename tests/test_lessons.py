@@ -230,6 +230,7 @@ def test_every_checklist_topic_is_taught_and_practised_in_both_languages(parsed,
     lessons = {lesson["id"]: lesson for module in parsed.modules for lesson in module["lessons"]}
     for lesson_id, exercise_ids, words in TOPICS[topic]:
         lesson = lessons[lesson_id]
+        assert exercise_ids, (topic, lesson_id)
         assert set(exercise_ids) <= {e["id"] for e in lesson["exercises"]}, (topic, lesson_id)
         for locale in LOCALES:
             text = unescape(lesson["html"][locale])
