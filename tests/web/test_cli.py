@@ -44,11 +44,29 @@ def test_course_report_on_the_real_course_passes(runner):
     assert "competencies:" in result.output
 
 
-def test_course_report_over_budget_fails(runner):
-    result = runner.invoke(args=["course", "report", str(FIXTURE_LESSONS)])
+def test_course_report_over_budget_fails(runner, tmp_path):
+    root = tmp_path / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, root)
+    lesson = root / "01-quest-ce-que-l-ia" / "01-l-ia-autour-de-nous.en.md"
+    # 7,000 more words: 35 more minutes at 200 words a minute, in English only.
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n\nword " * 7000, encoding="utf-8")
+    result = runner.invoke(args=["course", "report", str(root)])
     assert result.exit_code == 1
-    assert "has fewer than 4 exercises" in result.output
+    assert "what-is-ai takes" in result.output
+    assert "min in en (> 30)" in result.output
+    assert "min in fr (> 30)" not in result.output
     assert "is not covered" in result.output
+
+
+def test_course_report_wants_three_exercises_a_lesson(runner, tmp_path):
+    root = tmp_path / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, root)
+    quiz = root / "01-quest-ce-que-l-ia" / "01-l-ia-autour-de-nous.quiz.toml"
+    exercises = quiz.read_text(encoding="utf-8").split("[[exercise]]")
+    quiz.write_text("[[exercise]]".join(exercises[:-1]), encoding="utf-8")
+    result = runner.invoke(args=["course", "report", str(root)])
+    assert result.exit_code == 1
+    assert "has fewer than 3 exercises" in result.output
 
 
 def test_course_badges_draws_only_missing_images(runner, tmp_path):
