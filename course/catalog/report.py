@@ -4,29 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from course.catalog.content import COMPETENCIES, EXERCISE_TYPES
+from course.catalog.content import COMPETENCIES, EXERCISE_TYPES, ModuleContent, ReviewSettings
 from course.catalog.loader import ParsedCourse
+from course.catalog.minutes import module_minutes
 from course.types import LOCALES
 
-WORDS_PER_MINUTE = 200
-MINUTES_PER_EXERCISE = 0.5
-MINUTES_PER_OPEN_QUESTION = 10
 MODULE_BUDGET = 30
 COURSE_BUDGET = 180
 MIN_EXERCISES_PER_LESSON = 4
 
 
-def module_minutes(module: dict[str, Any]) -> float:
-    """Reading time in the longer language, plus exercises and the open question."""
-    words = max(sum(lesson["words"][loc] for lesson in module["lessons"]) for loc in LOCALES)
-    exercises = sum(len(lesson["exercises"]) for lesson in module["lessons"])
-    return (
-        words / WORDS_PER_MINUTE
-        + MINUTES_PER_EXERCISE * exercises
-        + MINUTES_PER_OPEN_QUESTION * bool(module.get("open"))
-    )
+def longest_minutes(module: ModuleContent, course_review: ReviewSettings) -> float:
+    """The budget holds in either language: the longer one counts."""
+    return max(module_minutes(module, course_review, locale).total for locale in LOCALES)
 
 
 @dataclass
@@ -65,12 +56,13 @@ class CourseReport:
 def course_report(parsed: ParsedCourse) -> CourseReport:
     report = CourseReport()
     for module in parsed.modules:
-        types = Counter(e["type"] for lesson in module["lessons"] for e in lesson["exercises"])
-        line = ModuleLine(module["id"], module_minutes(module), len(module["lessons"]), types)
+        types = Counter(e.type for lesson in module.lessons for e in lesson.exercises)
+        minutes = longest_minutes(module, parsed.course.review)
+        line = ModuleLine(module.id, minutes, len(module.lessons), types)
         report.modules.append(line)
         report.problems += _module_problems(module, line)
-        for lesson in module["lessons"]:
-            report.competencies.update(lesson["competencies"])
+        for lesson in module.lessons:
+            report.competencies.update(lesson.competencies)
     if report.minutes > COURSE_BUDGET:
         report.problems.append(f"course takes {report.minutes:.1f} min (> {COURSE_BUDGET})")
     for missing in sorted(COMPETENCIES - set(report.competencies)):
@@ -78,14 +70,14 @@ def course_report(parsed: ParsedCourse) -> CourseReport:
     return report
 
 
-def _module_problems(module: dict[str, Any], line: ModuleLine) -> list[str]:
+def _module_problems(module: ModuleContent, line: ModuleLine) -> list[str]:
     problems = []
     if line.minutes > MODULE_BUDGET:
         problems.append(f"{line.id} takes {line.minutes:.1f} min (> {MODULE_BUDGET})")
-    for lesson in module["lessons"]:
-        if len(lesson["exercises"]) < MIN_EXERCISES_PER_LESSON:
+    for lesson in module.lessons:
+        if len(lesson.exercises) < MIN_EXERCISES_PER_LESSON:
             problems.append(
-                f"lesson {lesson['id']} has fewer than {MIN_EXERCISES_PER_LESSON} exercises"
+                f"lesson {lesson.id} has fewer than {MIN_EXERCISES_PER_LESSON} exercises"
             )
     if missing := [t for t in EXERCISE_TYPES if not line.types[t]]:
         problems.append(f"{line.id} uses no {', '.join(missing)} exercise")
