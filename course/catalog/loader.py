@@ -146,7 +146,8 @@ def _read_glossaries(tree: _Tree, folders: list[Path]) -> tuple[list[Any], list[
     terms, files = [], []
     for path in [tree.root / "glossary.toml", *(f / "glossary.toml" for f in folders)]:
         if path.exists():
-            found = tree.toml(path).get("term") or []
+            found = tree.toml(path).get("term")
+            found = found if isinstance(found, list) else []
             terms += found
             files += [path] * len(found)
     return terms, files

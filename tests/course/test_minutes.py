@@ -1,0 +1,80 @@
+"""The minutes of a lesson and a module (DESIGN §4), and the course view that serves them."""
+
+from __future__ import annotations
+
+import pytest
+
+from course.catalog.content import ModuleContent, ReviewSettings
+from course.catalog.minutes import lesson_minutes, module_minutes
+from course.catalog.view import current_course
+
+EXPLANATION = {"fr": "un deux trois quatre", "en": "one two three four"}
+
+
+def _module(parsed, words: int, **review) -> ModuleContent:
+    """The fixture module with known word counts: `words` per page, 4 per explanation."""
+    data = parsed.modules[0].dump()
+    data["review"] = review
+    for lesson in data["lessons"]:
+        lesson["words"] = {"fr": words, "en": words // 2}
+        for exercise in lesson["exercises"]:
+            exercise["explanation"] = EXPLANATION
+    return ModuleContent.model_validate(data)
+
+
+def test_lesson_minutes_reads_page_and_explanations_then_half_a_minute_per_exercise(
+    parsed_fixture,
+):
+    lesson = _module(parsed_fixture, words=392).lessons[0]
+    count = len(lesson.exercises)
+    assert count == 3
+    assert lesson_minutes(lesson, "fr") == pytest.approx((392 + 4 * 3) / 200 + 0.5 * 3)
+    assert lesson_minutes(lesson, "en") == pytest.approx((196 + 4 * 3) / 200 + 0.5 * 3)
+
+
+def test_module_minutes_adds_the_open_question_and_each_review_given(parsed_fixture):
+    module = _module(parsed_fixture, words=400)
+    minutes = module_minutes(module, ReviewSettings(give=4), "fr")
+    lessons = sum(lesson_minutes(lesson, "fr") for lesson in module.lessons)
+    assert (minutes.open_question, minutes.reviews) == (10, 10)
+    assert minutes.total == pytest.approx(lessons + 10 + 10)
+
+
+def test_module_minutes_uses_the_modules_own_give(parsed_fixture):
+    module = _module(parsed_fixture, words=400, give=2)
+    assert module_minutes(module, ReviewSettings(give=4), "fr").reviews == 5
+
+
+def test_course_view_serves_the_typed_content_of_the_stored_version(session, loaded_course):
+    view = current_course(session)
+    typed = view.typed_module("what-is-ai")
+    assert typed.lessons[0].pk is not None  # the stored version, with its identity keys
+    stored_without_keys = typed.model_copy(
+        update={
+            "lessons": tuple(
+                lesson.model_copy(
+                    update={
+                        "pk": None,
+                        "exercises": tuple(
+                            e.model_copy(update={"pk": None}) for e in lesson.exercises
+                        ),
+                    }
+                )
+                for lesson in typed.lessons
+            ),
+            "open": typed.open.model_copy(update={"pk": None}),
+        }
+    )
+    assert stored_without_keys == loaded_course.modules[0]
+    assert view.lesson_minutes("ai-around-us", "fr") == lesson_minutes(
+        loaded_course.modules[0].lessons[0], "fr"
+    )
+    assert view.module_minutes("what-is-ai", "en") == module_minutes(
+        loaded_course.modules[0], loaded_course.course.review, "en"
+    )
+
+
+def test_course_view_review_settings_and_rewards_come_from_course_toml(session, loaded_course):
+    view = current_course(session)
+    assert view.review_settings("what-is-ai") == loaded_course.course.review
+    assert view.rewards == loaded_course.course.rewards
