@@ -96,32 +96,32 @@ class Content(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-class Text(Content):
+class PerLocale(Content):
+    """One value per locale (the fields are LOCALES), read as `value[locale]`."""
+
+    def __getitem__(self, locale: str) -> Any:
+        if locale not in LOCALES:
+            raise KeyError(locale)
+        return getattr(self, locale)
+
+
+class Text(PerLocale):
     """One text in both languages."""
 
     fr: NonEmpty
     en: NonEmpty
 
-    def __getitem__(self, locale: str) -> str:
-        return getattr(self, locale)
 
-
-class Html(Content):
+class Html(PerLocale):
     """A lesson page in both languages, rendered and sanitized at load time (kept verbatim)."""
 
     fr: Annotated[str, StringConstraints(strict=True, min_length=1)]
     en: Annotated[str, StringConstraints(strict=True, min_length=1)]
 
-    def __getitem__(self, locale: str) -> str:
-        return getattr(self, locale)
 
-
-class Words(Content):
+class Words(PerLocale):
     fr: Count
     en: Count
-
-    def __getitem__(self, locale: str) -> int:
-        return getattr(self, locale)
 
 
 class Badge(Content):
@@ -148,16 +148,9 @@ class _Exercise(Content):
     explanation: Text
     pk: int | None = None  # the identity row's key, added when a version is stored
 
-    def feedback(self) -> tuple[Text, ...]:
-        """The texts a learner reads after answering."""
-        return (self.explanation,)
-
 
 class _ChoiceExercise(_Exercise):
     choices: tuple[Choice, ...] = Field(min_length=2)
-
-    def feedback(self) -> tuple[Text, ...]:
-        return (self.explanation, *(choice.feedback for choice in self.choices))
 
     def _check_choices(self, single: bool) -> Self:
         _unique((c.id for c in self.choices), "choice")

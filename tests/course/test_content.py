@@ -11,14 +11,18 @@ from pydantic import ValidationError
 
 from course.catalog.content import (
     CourseContent,
+    Html,
     ModuleContent,
     ReviewOverrides,
     ReviewSettings,
     Rewards,
+    Text,
+    Words,
     problems,
 )
 from course.catalog.loader import parse_tree
 from course.catalog.service import content_hash
+from course.types import LOCALES
 from tests.conftest import FIXTURE_LESSONS
 
 STORED = Path(__file__).parents[1] / "fixtures" / "stored"
@@ -112,3 +116,8 @@ def test_problems_name_the_nearest_id_and_the_path_below_it():
         (f"{exercise}.{choice}", "text.en: Field required"),
         (data["open"]["id"], "min_words: Input should be a valid integer"),
     }
+
+
+@pytest.mark.parametrize("model", [Text, Html, Words])
+def test_per_locale_values_have_exactly_the_supported_locales(model):
+    assert tuple(model.model_fields) == LOCALES

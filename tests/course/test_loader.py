@@ -156,3 +156,25 @@ def test_parse_tree_review_setting_that_is_not_a_number_is_rejected(tree):
 def test_parse_tree_levels_out_of_order_are_rejected(tree):
     edit(tree, "course.toml", "levels = [0, 100, 250,", "levels = [0, 250, 100,")
     assert any("course.toml [eveil-ia]: rewards.levels" in p for p in problems(tree))
+
+
+def test_parse_tree_wrong_choice_reports_only_the_choice(tree):
+    edit(tree, QUIZ, "correct = true\n", 'correct = "yes"\n')
+    assert problems(tree) == [
+        f"lessons/{QUIZ} [which-is-ai.a]: correct: Input should be a valid boolean"
+    ]
+
+
+def test_parse_tree_glossary_problem_names_the_glossary_file(tree):
+    (tree / MODULE / "glossary.toml").write_text(
+        '[[term]]\nid = "model"\nterm = { fr = "modèle", en = "model" }\n', encoding="utf-8"
+    )
+    assert problems(tree) == [f"lessons/{MODULE}/glossary.toml [model]: definition: Field required"]
+
+
+def test_parse_tree_module_review_override_is_validated(tree):
+    edit(tree, f"{MODULE}/module.toml", "[badge]", "[review]\ngive = 0\n[badge]")
+    assert problems(tree) == [
+        f"lessons/{MODULE}/module.toml [what-is-ai]: review.give: "
+        "Input should be greater than or equal to 1"
+    ]
