@@ -83,6 +83,7 @@ def test_migration_keeps_every_seeded_row(db_kind, tmp_path_factory, previous, r
         after = _snapshot(engine)
     finally:
         engine.dispose()
+    assert {len(rows) for rows in before.values()} == {ROWS_PER_TABLE}  # every table seeded
     assert {t: len(rows) for t, rows in after.items() if t in before} == {
         t: len(rows) for t, rows in before.items()
     }
