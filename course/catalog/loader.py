@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from course.catalog import markdown
-from course.catalog.content import CourseContent, ModuleContent, duplicate_ids, problems
+from course.catalog.content import CourseContent, ModuleContent
+from course.catalog.problems import duplicate_ids, problems
 from course.types import LOCALES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -18,9 +18,9 @@ from course.catalog.content import (
     Rewards,
     Text,
     Words,
-    problems,
 )
 from course.catalog.loader import parse_tree
+from course.catalog.problems import problems
 from course.catalog.service import content_hash
 from course.types import LOCALES
 from tests.conftest import FIXTURE_LESSONS
