@@ -120,11 +120,11 @@ def _login(base: str, lesson: str) -> tuple[str, str]:
 def _first_single_choice() -> tuple[str, str, bytes]:
     """The first single-choice exercise of the course: its lesson, id and a right answer."""
     for module in parse_tree(ROOT / "lessons").modules:
-        for lesson in module["lessons"]:
-            for exercise in lesson["exercises"]:
-                if exercise["type"] == "single":
-                    key = next(c["id"] for c in exercise["choices"] if c["correct"])
-                    return lesson["id"], exercise["id"], f"choice={key}".encode()
+        for lesson in module.lessons:
+            for exercise in lesson.exercises:
+                if exercise.type == "single":
+                    key = next(c.id for c in exercise.choices if c.correct)
+                    return lesson.id, exercise.id, f"choice={key}".encode()
     raise LookupError("the course has no single-choice exercise")
 
 

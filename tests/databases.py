@@ -75,6 +75,13 @@ USER_TABLES = (
 def committed_database(db_kind: str, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
     """A fresh, migrated database called `name` for tests that commit for real (threads,
     subprocesses, a browser): PostgreSQL next to TEST_DATABASE_URL, or a temporary SQLite file."""
+    url = empty_database(db_kind, tmp_path_factory, name)
+    migrate(url)
+    return url
+
+
+def empty_database(db_kind: str, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
+    """A fresh database called `name` without any table (see committed_database)."""
     if db_kind == "postgresql":
         base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES))
         # Named after TEST_DATABASE_URL's database: two checkouts testing at once share none.
@@ -83,7 +90,6 @@ def committed_database(db_kind: str, tmp_path_factory: pytest.TempPathFactory, n
         create_database(url, required=bool(os.environ.get("CI")))
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.sqlite3'}"
-    migrate(url)
     return url
 
 

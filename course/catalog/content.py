@@ -1,14 +1,31 @@
-"""Validation of the parts of a content file, shared by the loader (DESIGN §4).
+"""The course content as typed, immutable objects (DESIGN §4), validated with pydantic.
 
-Every check appends a ContentError naming the file and the id, so an author sees all problems
-of a tree in one run.
+One model for every reader and writer: the loader validates lessons/ into it, the JSON stored
+for every module version parses back into it, and a web editor can validate its form with it
+and show the same problems (course.catalog.problems). `dump()` gives exactly the JSON the
+catalog stores, so content hashes (and thus module versions) only change with the content.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from course.types import LOCALES
 
@@ -34,186 +51,284 @@ COMPETENCIES = frozenset(
     }
 )
 EXERCISE_TYPES = ("single", "multiple", "truefalse", "numeric", "ordering")
-REVIEW_LEVELS = ("1", "3", "5")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # A reviewer gives 4 reviews and may skip 2: with 6 examples nobody is ever stuck (DESIGN §6).
 MIN_EXAMPLES_PER_LOCALE = 6
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True)
-class ContentError:
-    file: str
-    id: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file} [{self.id}]: {self.message}"
+def _known_competency(value: str) -> str:
+    if value not in COMPETENCIES:
+        raise ValueError(f"unknown competency {value!r}")
+    return value
 
 
-@dataclass
-class Checker:
-    """Collects errors for one file."""
+def _not_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError("must be >= 0")
+    return value
 
-    file: str
-    errors: list[ContentError] = field(default_factory=list)
 
-    def fail(self, item_id: str, message: str) -> None:
-        self.errors.append(ContentError(self.file, item_id, message))
+def _unique(ids: Iterable[str], what: str) -> None:
+    if duplicates := sorted(i for i, n in Counter(ids).items() if n > 1):
+        raise ValueError(f"duplicate {what} ids {duplicates}")
 
-    def slug(self, item_id: Any, what: str) -> str:
-        if not isinstance(item_id, str) or not SLUG.match(item_id):
-            self.fail(str(item_id), f"{what} id must be a lower-case slug")
-            return str(item_id)
-        return item_id
 
-    def text(self, value: Any, item_id: str, key: str) -> dict[str, str]:
-        """A {fr, en} table with both translations non-empty."""
-        if not isinstance(value, dict):
-            self.fail(item_id, f"{key} must be a table with fr and en")
-            return dict.fromkeys(LOCALES, "")
+Slug = Annotated[str, StringConstraints(strict=True, pattern=SLUG_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+Competency = Annotated[str, StringConstraints(strict=True), AfterValidator(_known_competency)]
+Count = Annotated[StrictInt, Field(ge=0)]
+Positive = Annotated[StrictInt, Field(ge=1)]
+Score = Annotated[StrictInt, Field(ge=1, le=5)]
+Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)]
+Sha256 = Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9a-f]{64}$")]
+Locale = Literal["fr", "en"]
+
+
+class Content(BaseModel):
+    """Immutable, and strict about unknown keys: a typo in a content file is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def dump(self) -> dict[str, Any]:
+        """The stored JSON: absent optional parts are left out, as the loader always did."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class PerLocale(Content):
+    """One value per locale (the fields are LOCALES), read as `value[locale]`."""
+
+    def __getitem__(self, locale: str) -> Any:
+        if locale not in LOCALES:
+            raise KeyError(locale)
+        return getattr(self, locale)
+
+
+class Text(PerLocale):
+    """One text in both languages."""
+
+    fr: NonEmpty
+    en: NonEmpty
+
+
+class Html(PerLocale):
+    """A lesson page in both languages, rendered and sanitized at load time (kept verbatim)."""
+
+    fr: Annotated[str, StringConstraints(strict=True, min_length=1)]
+    en: Annotated[str, StringConstraints(strict=True, min_length=1)]
+
+
+class Words(PerLocale):
+    fr: Count
+    en: Count
+
+
+class Badge(Content):
+    image: Sha256  # the asset's sha256: the loader stores the PNG as an asset
+    name: Text
+    criterion: Text
+
+
+class Choice(Content):
+    id: Slug
+    correct: StrictBool = False
+    text: Text
+    feedback: Text
+
+
+class Item(Content):
+    id: Slug
+    text: Text
+
+
+class _Exercise(Content):
+    id: Slug
+    prompt: Text
+    explanation: Text
+    pk: int | None = None  # the identity row's key, added when a version is stored
+
+
+class _ChoiceExercise(_Exercise):
+    choices: tuple[Choice, ...] = Field(min_length=2)
+
+    def _check_choices(self, single: bool) -> Self:
+        _unique((c.id for c in self.choices), "choice")
+        correct = sum(c.correct for c in self.choices)
+        if single and correct != 1:
+            raise ValueError("the answer key must name exactly one correct choice")
+        if correct == 0:
+            raise ValueError("the answer key names no correct choice")
+        return self
+
+
+class SingleChoice(_ChoiceExercise):
+    type: Literal["single"]
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> Self:
+        return self._check_choices(single=True)
+
+
+class MultipleChoice(_ChoiceExercise):
+    type: Literal["multiple"]
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> Self:
+        return self._check_choices(single=False)
+
+
+class TrueFalse(_Exercise):
+    type: Literal["truefalse"]
+    answer: StrictBool
+
+
+class Numeric(_Exercise):
+    type: Literal["numeric"]
+    answer: Number
+    tolerance: Annotated[Number, AfterValidator(_not_negative)] = 0
+    unit: Text | None = None
+
+
+class Ordering(_Exercise):
+    type: Literal["ordering"]
+    items: tuple[Item, ...] = Field(min_length=2)  # in the correct order; shown shuffled
+
+    @model_validator(mode="after")
+    def _unique_items(self) -> Self:
+        _unique((i.id for i in self.items), "item")
+        return self
+
+
+Exercise = Annotated[
+    SingleChoice | MultipleChoice | TrueFalse | Numeric | Ordering, Field(discriminator="type")
+]
+
+
+class Lesson(Content):
+    id: Slug
+    competencies: tuple[Competency, ...] = Field(min_length=1)
+    title: Text
+    html: Html
+    words: Words
+    exercises: tuple[Exercise, ...] = ()
+    pk: int | None = None
+
+
+class Levels(Content):
+    """The rubric's anchors; a reviewer scores 1 to 5 between them."""
+
+    one: Text = Field(alias="1")
+    three: Text = Field(alias="3")
+    five: Text = Field(alias="5")
+
+
+class Criterion(Content):
+    id: Slug
+    label: Text
+    levels: Levels
+
+
+class Example(Content):
+    """A reference answer, reviewed when no peer answer is there (never stuck, DESIGN §6)."""
+
+    lang: Locale
+    text: NonEmpty
+    reference: dict[Slug, Score]  # score per criterion id
+
+
+class OpenQuestion(Content):
+    id: Slug
+    prompt: Text
+    min_words: Positive
+    max_words: Positive
+    criteria: tuple[Criterion, ...] = Field(min_length=1, max_length=4)
+    examples: tuple[Example, ...]
+    pk: int | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.min_words >= self.max_words:
+            raise ValueError("min_words must be below max_words")
+        _unique((c.id for c in self.criteria), "criterion")
+        criteria = {c.id for c in self.criteria}
+        if any(set(e.reference) != criteria for e in self.examples):
+            raise ValueError("an example's reference must score every criterion from 1 to 5")
         for locale in LOCALES:
-            if not isinstance(value.get(locale), str) or not value[locale].strip():
-                self.fail(item_id, f"{key} is missing its '{locale}' translation")
-        if extra := set(value) - set(LOCALES):
-            self.fail(item_id, f"{key} has unknown locales {sorted(extra)}")
-        return {locale: str(value.get(locale, "")).strip() for locale in LOCALES}
-
-    def unique(self, ids: list[str], what: str) -> None:
-        seen: set[str] = set()
-        for item_id in ids:
-            if item_id in seen:
-                self.fail(item_id, f"duplicate {what} id")
-            seen.add(item_id)
+            if sum(e.lang == locale for e in self.examples) < MIN_EXAMPLES_PER_LOCALE:
+                raise ValueError(f"needs {MIN_EXAMPLES_PER_LOCALE} example answers in '{locale}'")
+        return self
 
 
-def check_exercise(check: Checker, raw: dict[str, Any]) -> dict[str, Any]:
-    exercise_id = check.slug(raw.get("id"), "exercise")
-    kind = raw.get("type")
-    if kind not in EXERCISE_TYPES:
-        check.fail(exercise_id, f"type must be one of {', '.join(EXERCISE_TYPES)}")
-        kind = "single"
-    exercise = {
-        "id": exercise_id,
-        "type": kind,
-        "prompt": check.text(raw.get("prompt"), exercise_id, "prompt"),
-        "explanation": check.text(raw.get("explanation"), exercise_id, "explanation"),
-    }
-    exercise.update(_TYPE_CHECKS[kind](check, exercise_id, raw))
-    return exercise
+class ReviewSettings(Content):
+    """course.toml [review]: how many reviews a learner gives, and an answer needs."""
+
+    give: Positive = 4
+    receive: Positive = 2
+    hide_after_flags: Positive = 3
+
+    def overridden(self, module: ReviewOverrides) -> ReviewSettings:
+        return self.model_copy(update=module.model_dump(exclude_none=True))
 
 
-def _check_choices(check: Checker, exercise_id: str, raw: dict[str, Any]) -> dict[str, Any]:
-    choices = []
-    for choice in raw.get("choices") or []:
-        choice_id = check.slug(choice.get("id"), "choice")
-        label = f"{exercise_id}.{choice_id}"
-        choices.append(
-            {
-                "id": choice_id,
-                "correct": choice.get("correct") is True,
-                "text": check.text(choice.get("text"), label, "text"),
-                "feedback": check.text(choice.get("feedback"), label, "feedback"),
-            }
-        )
-    check.unique([c["id"] for c in choices], "choice")
-    if len(choices) < 2:
-        check.fail(exercise_id, "needs at least two choices")
-    correct = sum(c["correct"] for c in choices)
-    if raw.get("type") == "single" and correct != 1:
-        check.fail(exercise_id, "the answer key must name exactly one correct choice")
-    elif correct == 0:
-        check.fail(exercise_id, "the answer key names no correct choice")
-    return {"choices": choices}
+class ReviewOverrides(Content):
+    """A module's own [review] table: what it sets replaces the course's value."""
+
+    give: Positive | None = None
+    receive: Positive | None = None
+    hide_after_flags: Positive | None = None
 
 
-def _check_truefalse(check: Checker, exercise_id: str, raw: dict[str, Any]) -> dict[str, Any]:
-    if not isinstance(raw.get("answer"), bool):
-        check.fail(exercise_id, "answer must be true or false")
-    return {"answer": raw.get("answer") is True}
+Xp = Count
 
 
-def _check_numeric(check: Checker, exercise_id: str, raw: dict[str, Any]) -> dict[str, Any]:
-    answer, tolerance = raw.get("answer"), raw.get("tolerance", 0)
-    numbers_ok = all(
-        isinstance(n, int | float) and not isinstance(n, bool) for n in (answer, tolerance)
-    )
-    if not numbers_ok or tolerance < 0:
-        check.fail(exercise_id, "answer must be a number and tolerance a number >= 0")
-        answer, tolerance = 0, 0
-    numeric: dict[str, Any] = {"answer": answer, "tolerance": tolerance}
-    if "unit" in raw:
-        numeric["unit"] = check.text(raw["unit"], exercise_id, "unit")
-    return numeric
+class Rewards(Content):
+    """course.toml [rewards]: XP per source, and the XP where each level starts."""
+
+    first_try: Xp = 10
+    retry: Xp = 5
+    lesson: Xp = 20
+    module: Xp = 50
+    review: Xp = 15
+    levels: tuple[Count, ...] = Field((0, 100, 250, 500, 900, 1400, 2000), min_length=1)
+
+    @field_validator("levels")
+    @classmethod
+    def _levels_climb(cls, levels: tuple[int, ...]) -> tuple[int, ...]:
+        # level_for() divides by the gap between two levels: it must never be 0 or negative.
+        if levels[0] != 0 or any(a >= b for a, b in itertools.pairwise(levels)):
+            raise ValueError("levels must start at 0 and increase")
+        return levels
 
 
-def _check_ordering(check: Checker, exercise_id: str, raw: dict[str, Any]) -> dict[str, Any]:
-    items = []
-    for item in raw.get("items") or []:
-        item_id = check.slug(item.get("id"), "item")
-        items.append({"id": item_id, "text": check.text(item.get("text"), item_id, "text")})
-    check.unique([i["id"] for i in items], "item")
-    if len(items) < 2:
-        check.fail(exercise_id, "needs at least two items")
-    return {"items": items}
+class GlossaryTerm(Content):
+    id: Slug
+    term: Text
+    definition: Text
 
 
-_TYPE_CHECKS = {
-    "single": _check_choices,
-    "multiple": _check_choices,
-    "truefalse": _check_truefalse,
-    "numeric": _check_numeric,
-    "ordering": _check_ordering,
-}
+class CourseContent(Content):
+    """course.toml and the glossaries."""
+
+    id: Slug
+    title: Text
+    rewards: Rewards = Rewards()
+    review: ReviewSettings = ReviewSettings()
+    badge: Badge | None = None  # the course badge
+    glossary: tuple[GlossaryTerm, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_terms(self) -> Self:
+        _unique((t.id for t in self.glossary), "glossary term")
+        return self
 
 
-def check_open(check: Checker, raw: dict[str, Any]) -> dict[str, Any]:
-    open_id = check.slug(raw.get("id"), "open question")
-    min_words, max_words = raw.get("min_words"), raw.get("max_words")
-    if not (
-        isinstance(min_words, int) and isinstance(max_words, int) and 0 < min_words < max_words
-    ):
-        check.fail(open_id, "min_words and max_words must be integers with 0 < min < max")
-    criteria = [_check_criterion(check, c) for c in raw.get("criteria") or []]
-    check.unique([c["id"] for c in criteria], "criterion")
-    if not 1 <= len(criteria) <= 4:
-        check.fail(open_id, "needs one to four criteria")
-    ids = {c["id"] for c in criteria}
-    examples = [_check_example(check, open_id, ids, e) for e in raw.get("examples") or []]
-    for locale in LOCALES:
-        if sum(e["lang"] == locale for e in examples) < MIN_EXAMPLES_PER_LOCALE:
-            check.fail(open_id, f"needs {MIN_EXAMPLES_PER_LOCALE} example answers in '{locale}'")
-    return {
-        "id": open_id,
-        "prompt": check.text(raw.get("prompt"), open_id, "prompt"),
-        "min_words": min_words,
-        "max_words": max_words,
-        "criteria": criteria,
-        "examples": examples,
-    }
+class ModuleContent(Content):
+    """One module version: what a module.toml, its lessons and quizzes say."""
 
-
-def _check_criterion(check: Checker, raw: dict[str, Any]) -> dict[str, Any]:
-    criterion_id = check.slug(raw.get("id"), "criterion")
-    raw_levels = {str(k): v for k, v in (raw.get("levels") or {}).items()}
-    levels = {
-        level: check.text(raw_levels.get(level), f"{criterion_id}.{level}", "level")
-        for level in REVIEW_LEVELS
-    }
-    label = check.text(raw.get("label"), criterion_id, "label")
-    return {"id": criterion_id, "label": label, "levels": levels}
-
-
-def _check_example(
-    check: Checker, open_id: str, criteria: set[str], raw: dict[str, Any]
-) -> dict[str, Any]:
-    lang, text, reference = raw.get("lang"), raw.get("text"), raw.get("reference") or {}
-    if lang not in LOCALES:
-        check.fail(open_id, "an example answer has no valid lang")
-    if not isinstance(text, str) or not text.strip():
-        check.fail(open_id, "an example answer has no text")
-    scores_ok = set(reference) == criteria and all(
-        isinstance(s, int) and 1 <= s <= 5 for s in reference.values()
-    )
-    if not scores_ok:
-        check.fail(open_id, "an example's reference must score every criterion from 1 to 5")
-    return {"lang": lang, "text": str(text or "").strip(), "reference": reference}
+    id: Slug
+    position: Positive
+    title: Text
+    summary: Text
+    lessons: tuple[Lesson, ...] = Field(min_length=1)
+    badge: Badge
+    open: OpenQuestion
+    review: ReviewOverrides = ReviewOverrides()

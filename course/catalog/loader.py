@@ -1,7 +1,9 @@
-"""Reads and validates a lessons/ tree (DESIGN §4) into plain data; writes nothing.
+"""Reads a lessons/ tree (DESIGN §4) into the typed content model; writes nothing.
 
-`parse_tree` either returns the whole parsed course or raises LoadError with every problem,
-each naming its file and id, so a broken tree can never be half-loaded.
+The loader's part is the files: TOML, Markdown rendered to sanitized HTML, PNG badges. What the
+content must say is the model's (course.catalog.content). `parse_tree` either returns the whole
+course or raises LoadError with every problem of the tree, each naming its file and id, so a
+broken tree can never be half-loaded.
 """
 
 from __future__ import annotations
@@ -9,23 +11,34 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from course.catalog import markdown
-from course.catalog.content import (
-    COMPETENCIES,
-    Checker,
-    ContentError,
-    check_exercise,
-    check_open,
-)
+from course.catalog.content import CourseContent, ModuleContent
+from course.catalog.problems import duplicate_ids, problems
 from course.types import LOCALES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# Stands for an image the loader could not read: its error is already recorded.
+_NO_IMAGE = "0" * 64
 _FRONT_MATTER = re.compile(r"\A\+\+\+\s*\n(.*?)\n\+\+\+\s*\n", re.S)
 _MODULE_FOLDER = re.compile(r"^(\d+)-")
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ContentError:
+    file: str
+    id: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file} [{self.id}]: {self.message}"
 
 
 class LoadError(Exception):
@@ -34,11 +47,15 @@ class LoadError(Exception):
         self.errors = errors
 
 
-@dataclass
+@dataclass(frozen=True)
 class ParsedCourse:
-    course: dict[str, Any]
-    modules: list[dict[str, Any]]
-    assets: dict[str, bytes] = field(default_factory=dict)
+    course: CourseContent
+    modules: tuple[ModuleContent, ...]
+    assets: Mapping[str, bytes] = field(default_factory=dict)
+
+
+# Where a validation error is, as a path into the data: its file, relative to the tree's parent.
+Locator = Callable[[tuple[str | int, ...]], Path]
 
 
 @dataclass
@@ -46,123 +63,159 @@ class _Tree:
     root: Path
     errors: list[ContentError] = field(default_factory=list)
     assets: dict[str, bytes] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)  # files whose error is already recorded
 
-    def checker(self, path: Path) -> Checker:
-        return Checker(str(path.relative_to(self.root.parent)), self.errors)
+    def name(self, path: Path) -> str:
+        return str(path.relative_to(self.root.parent))
+
+    def fail(self, path: Path, item_id: str, message: str) -> None:
+        self.errors.append(ContentError(self.name(path), item_id, message))
 
     def toml(self, path: Path) -> dict[str, Any]:
-        check = self.checker(path)
         try:
             return tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            check.fail(path.stem, "file is missing")
+            self.fail(path, path.stem, "file is missing")
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            check.fail(path.stem, f"is not valid TOML: {error}")
+            self.fail(path, path.stem, f"is not valid TOML: {error}")
+        self.unreadable.add(self.name(path))
         return {}
 
     def png(self, path: Path, item_id: str) -> str:
         """Stores the image as an asset and returns its sha256."""
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
-            self.checker(path).fail(item_id, "image file is missing")
-            return ""
+        except (FileNotFoundError, IsADirectoryError):
+            self.fail(path, item_id, "image file is missing")
+            return _NO_IMAGE
         if not data.startswith(PNG_SIGNATURE):
-            self.checker(path).fail(item_id, "image must be a PNG")
+            self.fail(path, item_id, "image must be a PNG")
         digest = hashlib.sha256(data).hexdigest()
         self.assets[digest] = data
         return digest
 
+    def validate(self, model: type[M], data: dict[str, Any], where: Locator) -> M | None:
+        """The typed content, or None with its problems recorded under their files.
+
+        What the loader already reported (an unreadable file, a page without a title) would
+        only repeat itself through the model, so the model's problems there are left out.
+        """
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            reported = {(e.file, e.id) for e in self.errors}
+            for problem in problems(error, data):
+                found = ContentError(self.name(where(problem.loc)), problem.id, problem.message)
+                if found.file not in self.unreadable and (found.file, found.id) not in reported:
+                    self.errors.append(found)
+            return None
+
 
 def parse_tree(root: Path) -> ParsedCourse:
     tree = _Tree(root)
-    course = _parse_course(tree)
     folders = sorted(p for p in root.iterdir() if p.is_dir() and _MODULE_FOLDER.match(p.name))
-    modules = [_parse_module(tree, folder, position) for position, folder in enumerate(folders, 1)]
-    course["glossary"] = _merge_glossaries(tree, folders)
-    _check_course_ids(tree, root, modules)
+    course = _parse_course(tree, folders)
+    raw_modules = [
+        _read_module(tree, folder, position) for position, folder in enumerate(folders, 1)
+    ]
+    modules = [tree.validate(ModuleContent, data, where) for data, where in raw_modules]
+    for kind, item_id in duplicate_ids(data for data, _where in raw_modules):
+        tree.fail(root / "course.toml", item_id, f"duplicate {kind} id")
     if tree.errors:
         raise LoadError(tree.errors)
-    return ParsedCourse(course=course, modules=modules, assets=tree.assets)
+    return ParsedCourse(course=course, modules=tuple(modules), assets=tree.assets)
 
 
-def _parse_course(tree: _Tree) -> dict[str, Any]:
+def _parse_course(tree: _Tree, folders: list[Path]) -> CourseContent | None:
     path = tree.root / "course.toml"
-    raw, check = tree.toml(path), tree.checker(path)
-    course_id = check.slug(raw.get("id"), "course")
-    course = {
-        "id": course_id,
-        "title": check.text(raw.get("title"), course_id, "title"),
-        "rewards": raw.get("rewards") or {},
-        "review": raw.get("review") or {},
-    }
-    if "badge" in raw:
-        course["badge"] = _parse_badge(tree, path, course_id, raw["badge"])
-    return course
+    data = tree.toml(path)
+    if isinstance(data.get("badge"), dict):
+        data["badge"] = _with_image(tree, path, data.get("id"), data["badge"])
+    terms, term_files = _read_glossaries(tree, folders)
+    data["glossary"] = terms
+
+    def where(loc: tuple[str | int, ...]) -> Path:
+        if loc[:1] == ("glossary",) and len(loc) > 1 and isinstance(loc[1], int):
+            return term_files[loc[1]]
+        return path
+
+    return tree.validate(CourseContent, data, where)
 
 
-def _parse_module(tree: _Tree, folder: Path, position: int) -> dict[str, Any]:
-    path = folder / "module.toml"
-    raw, check = tree.toml(path), tree.checker(path)
-    module_id = check.slug(raw.get("id"), "module")
-    lessons = [_parse_lesson(tree, folder, check, entry) for entry in raw.get("lessons") or []]
-    if not lessons:
-        check.fail(module_id, "a module needs at least one lesson")
-    module = {
-        "id": module_id,
-        "position": position,
-        "title": check.text(raw.get("title"), module_id, "title"),
-        "summary": check.text(raw.get("summary"), module_id, "summary"),
-        "lessons": lessons,
-        "badge": _parse_badge(tree, path, module_id, raw.get("badge") or {}),
-        "open": check_open(check, raw.get("open") or {}),
-        "review": raw.get("review") or {},
-    }
-    return module
+def _read_glossaries(tree: _Tree, folders: list[Path]) -> tuple[list[Any], list[Path]]:
+    """Every term of the course's and the modules' glossary.toml, and the file of each."""
+    terms, files = [], []
+    for path in [tree.root / "glossary.toml", *(f / "glossary.toml" for f in folders)]:
+        if path.exists():
+            found = tree.toml(path).get("term")
+            found = found if isinstance(found, list) else []
+            terms += found
+            files += [path] * len(found)
+    return terms, files
 
 
-def _parse_badge(tree: _Tree, path: Path, owner_id: str, raw: dict[str, Any]) -> dict[str, Any]:
-    check = tree.checker(path)
-    image = raw.get("image")
+def _with_image(tree: _Tree, path: Path, owner_id: Any, badge: dict[str, Any]) -> dict:
+    image = badge.get("image")
     if not isinstance(image, str) or not image:
-        check.fail(owner_id, "badge needs an image")
-        image_sha = ""
-    else:
-        image_sha = tree.png(path.parent / image, owner_id)
-    return {
-        "image": image_sha,
-        "name": check.text(raw.get("name"), owner_id, "badge name"),
-        "criterion": check.text(raw.get("criterion"), owner_id, "badge criterion"),
-    }
+        tree.fail(path, str(owner_id), "badge needs an image")
+        return {**badge, "image": _NO_IMAGE}
+    return {**badge, "image": tree.png(path.parent / image, str(owner_id))}
 
 
-def _parse_lesson(tree: _Tree, folder: Path, check: Checker, entry: dict[str, Any]) -> dict:
-    lesson_id = check.slug(entry.get("id"), "lesson")
+def _read_module(tree: _Tree, folder: Path, position: int) -> tuple[dict[str, Any], Locator]:
+    """The module's data as the model expects it, and where each part of it comes from."""
+    path = folder / "module.toml"
+    data = tree.toml(path)
+    module_id = data.get("id")
+    entries = data.get("lessons")
+    entries = entries if isinstance(entries, list) else []
+    lessons = [_read_lesson(tree, folder, entry) for entry in entries]
+    data.update(position=position, lessons=[lesson for lesson, _files in lessons])
+    if isinstance(data.get("badge"), dict):
+        data["badge"] = _with_image(tree, path, module_id, data["badge"])
+    files = [lesson_files for _lesson, lesson_files in lessons]
+
+    def where(loc: tuple[str | int, ...]) -> Path:
+        if len(loc) > 2 and loc[0] == "lessons" and isinstance(loc[1], int):
+            return _lesson_file(files[loc[1]], loc[2:]) or path
+        return path
+
+    return data, where
+
+
+def _lesson_file(files: dict[str, Any], loc: tuple[str | int, ...]) -> Path | None:
+    """The file a lesson's part comes from: its quiz, a page, or (None) its module.toml."""
+    if loc[0] == "exercises":
+        return files.get("quiz")
+    if loc[0] in ("title", "html", "words") and len(loc) > 1:
+        return files.get("pages", {}).get(loc[1])
+    return None
+
+
+def _read_lesson(tree: _Tree, folder: Path, entry: Any) -> tuple[Any, dict[str, Any]]:
+    """A lesson's data from its module.toml entry, its Markdown pages and its quiz; and
+    where they come from ({"quiz": path, "pages": {locale: path}})."""
+    if not isinstance(entry, dict):
+        return entry, {}
+    lesson = {key: value for key, value in entry.items() if key != "file"}
+    lesson_id = str(entry.get("id"))
     base = str(entry.get("file") or "")
-    competencies = entry.get("competencies") or []
-    if unknown := [c for c in competencies if c not in COMPETENCIES]:
-        check.fail(lesson_id, f"unknown competencies {unknown}")
-    if not competencies:
-        check.fail(lesson_id, "a lesson lists at least one competency")
-    lesson: dict[str, Any] = {"id": lesson_id, "competencies": competencies}
+    pages = {locale: folder / f"{base}.{locale}.md" for locale in LOCALES}
+    quiz = folder / f"{base}.quiz.toml"
     lesson["title"], lesson["html"], lesson["words"] = {}, {}, {}
-    for locale in LOCALES:
-        title, html = _parse_markdown(tree, folder / f"{base}.{locale}.md", lesson_id)
+    for locale, page in pages.items():
+        title, html = _read_markdown(tree, page, lesson_id)
         lesson["title"][locale], lesson["html"][locale] = title, html
         lesson["words"][locale] = markdown.count_words(html)
-    quiz_path = folder / f"{base}.quiz.toml"
-    quiz_check = tree.checker(quiz_path)
-    raw_quiz = tree.toml(quiz_path)
-    lesson["exercises"] = [check_exercise(quiz_check, e) for e in raw_quiz.get("exercise") or []]
-    return lesson
+    lesson["exercises"] = tree.toml(quiz).get("exercise") or []
+    return lesson, {"quiz": quiz, "pages": pages}
 
 
-def _parse_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str]:
-    check = tree.checker(path)
+def _read_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str]:
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        check.fail(lesson_id, "translation file is missing")
+        tree.fail(path, lesson_id, "translation file is missing")
         return "", ""
     match = _FRONT_MATTER.match(source)
     title = ""
@@ -170,41 +223,12 @@ def _parse_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str]:
         try:
             title = str(tomllib.loads(match.group(1)).get("title", "")).strip()
         except tomllib.TOMLDecodeError as error:
-            check.fail(lesson_id, f"front matter is not valid TOML: {error}")
+            tree.fail(path, lesson_id, f"front matter is not valid TOML: {error}")
     if not title:
-        check.fail(lesson_id, "needs a +++ front matter with a title")
+        tree.fail(path, lesson_id, "needs a +++ front matter with a title")
     body = source[match.end() :] if match else source
     if not body.strip():
-        check.fail(lesson_id, "the lesson body is empty")
+        tree.fail(path, lesson_id, "the lesson body is empty")
     for problem in markdown.disallowed_html(body):
-        check.fail(lesson_id, f"disallowed HTML {problem}")
+        tree.fail(path, lesson_id, f"disallowed HTML {problem}")
     return title, markdown.render(body)
-
-
-def _merge_glossaries(tree: _Tree, folders: list[Path]) -> list[dict[str, Any]]:
-    terms = []
-    for path in [tree.root / "glossary.toml", *(f / "glossary.toml" for f in folders)]:
-        if not path.exists():
-            continue
-        check = tree.checker(path)
-        for raw in tree.toml(path).get("term") or []:
-            term_id = check.slug(raw.get("id"), "term")
-            terms.append(
-                {
-                    "id": term_id,
-                    "term": check.text(raw.get("term"), term_id, "term"),
-                    "definition": check.text(raw.get("definition"), term_id, "definition"),
-                }
-            )
-    tree.checker(tree.root / "glossary.toml").unique([t["id"] for t in terms], "glossary term")
-    return terms
-
-
-def _check_course_ids(tree: _Tree, root: Path, modules: list[dict[str, Any]]) -> None:
-    """Ids key everyone's progress, so they must be unique across the whole course."""
-    check = tree.checker(root / "course.toml")
-    check.unique([m["id"] for m in modules], "module")
-    lessons = [lesson for m in modules for lesson in m["lessons"]]
-    check.unique([lesson["id"] for lesson in lessons], "lesson")
-    exercises = [e["id"] for lesson in lessons for e in lesson["exercises"]]
-    check.unique(exercises + [m["open"]["id"] for m in modules], "exercise")

@@ -1,67 +1,26 @@
-"""The course report and its budgets (DESIGN §4, §1): minutes, exercise mix, competencies.
-
-The minutes are the real path a learner walks, counted the same way in every language: reading
-the lesson, each exercise's explanation and its right choices' feedback (what everyone reads on
-the way to a solved exercise), answering, the open answer and the reviews the module asks for.
-"""
+"""The course report and its budgets (DESIGN §4, §1): minutes per language, exercise mix,
+competencies. The minutes come from `course.catalog.minutes`, their one home."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from course.catalog import markdown
-from course.catalog.content import COMPETENCIES, EXERCISE_TYPES
+from course.catalog.content import COMPETENCIES, EXERCISE_TYPES, ModuleContent
 from course.catalog.loader import ParsedCourse
+from course.catalog.minutes import (
+    MINUTES_PER_EXERCISE,
+    MINUTES_PER_OPEN_ANSWER,
+    MINUTES_PER_REVIEW,
+    WORDS_PER_MINUTE,
+    lesson_words,
+    module_minutes,
+)
 from course.types import LOCALES
 
-WORDS_PER_MINUTE = 200
-MINUTES_PER_EXERCISE = 0.5
-MINUTES_PER_OPEN_ANSWER = 6  # 40-150 words, thought through and typed
-MINUTES_PER_REVIEW = 2
-DEFAULT_REVIEWS_GIVEN = 4
 MODULE_BUDGET = 30
 COURSE_BUDGET = 180
 MIN_EXERCISES_PER_LESSON = 3
-
-
-def text_words(text: str) -> int:
-    """Words of a Markdown string (feedback and explanations may carry emphasis)."""
-    return markdown.count_words(markdown.render(text))
-
-
-def exercise_words(exercise: dict[str, Any], locale: str) -> int:
-    """The explanation and the right choices' feedback: read on every path to a solved exercise."""
-    feedback = [c["feedback"][locale] for c in exercise.get("choices", []) if c["correct"]]
-    return sum(text_words(text) for text in [exercise["explanation"][locale], *feedback])
-
-
-def lesson_words(lesson: dict[str, Any], locale: str) -> int:
-    return lesson["words"][locale] + sum(exercise_words(e, locale) for e in lesson["exercises"])
-
-
-def lesson_minutes(lesson: dict[str, Any], locale: str) -> float:
-    """Reading the lesson and its feedback, and answering its exercises."""
-    return lesson_words(lesson, locale) / WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * len(
-        lesson["exercises"]
-    )
-
-
-def reviews_given(module: dict[str, Any], course: dict[str, Any]) -> int:
-    """The module's `give`, else the course default (DESIGN §6)."""
-    default = course.get("review", {}).get("give", DEFAULT_REVIEWS_GIVEN)
-    return int(module.get("review", {}).get("give", default))
-
-
-def module_minutes(module: dict[str, Any], course: dict[str, Any], locale: str) -> float:
-    """The whole module in one language: lessons, then the open answer and the reviews."""
-    open_minutes = (
-        MINUTES_PER_OPEN_ANSWER + MINUTES_PER_REVIEW * reviews_given(module, course)
-        if module.get("open")
-        else 0
-    )
-    return sum(lesson_minutes(lesson, locale) for lesson in module["lessons"]) + open_minutes
 
 
 @dataclass
@@ -126,18 +85,18 @@ class CourseReport:
 def course_report(parsed: ParsedCourse) -> CourseReport:
     report = CourseReport()
     for module in parsed.modules:
-        types = Counter(e["type"] for lesson in module["lessons"] for e in lesson["exercises"])
+        types = Counter(e.type for lesson in module.lessons for e in lesson.exercises)
         line = ModuleLine(
-            module["id"],
-            {loc: module_minutes(module, parsed.course, loc) for loc in LOCALES},
-            {loc: sum(lesson_words(lsn, loc) for lsn in module["lessons"]) for loc in LOCALES},
-            len(module["lessons"]),
+            module.id,
+            {loc: module_minutes(module, parsed.course.review, loc).total for loc in LOCALES},
+            {loc: sum(lesson_words(lsn, loc) for lsn in module.lessons) for loc in LOCALES},
+            len(module.lessons),
             types,
         )
         report.modules.append(line)
         report.problems += _module_problems(module, line)
-        for lesson in module["lessons"]:
-            report.competencies.update(lesson["competencies"])
+        for lesson in module.lessons:
+            report.competencies.update(lesson.competencies)
     for locale in LOCALES:
         if (minutes := report.minutes_in(locale)) > COURSE_BUDGET:
             report.problems.append(
@@ -148,16 +107,16 @@ def course_report(parsed: ParsedCourse) -> CourseReport:
     return report
 
 
-def _module_problems(module: dict[str, Any], line: ModuleLine) -> list[str]:
+def _module_problems(module: ModuleContent, line: ModuleLine) -> list[str]:
     problems = [
         f"{line.id} takes {minutes:.1f} min in {locale} (> {MODULE_BUDGET})"
         for locale, minutes in line.minutes.items()
         if minutes > MODULE_BUDGET
     ]
-    for lesson in module["lessons"]:
-        if len(lesson["exercises"]) < MIN_EXERCISES_PER_LESSON:
+    for lesson in module.lessons:
+        if len(lesson.exercises) < MIN_EXERCISES_PER_LESSON:
             problems.append(
-                f"lesson {lesson['id']} has fewer than {MIN_EXERCISES_PER_LESSON} exercises"
+                f"lesson {lesson.id} has fewer than {MIN_EXERCISES_PER_LESSON} exercises"
             )
     if missing := [t for t in EXERCISE_TYPES if not line.types[t]]:
         problems.append(f"{line.id} uses no {', '.join(missing)} exercise")

@@ -37,9 +37,10 @@ def load_course(session: Session, parsed: ParsedCourse, clock: Clock = utc_now) 
     summary = LoadSummary()
     for digest, data in parsed.assets.items():
         insert_once(session, Asset, sha256=digest, media_type="image/png", data=data)
-    summary.course_changed = _store_course_release(session, parsed.course, clock)
+    summary.course_changed = _store_course_release(session, parsed.course.dump(), clock)
     seen_modules = []
-    for content in parsed.modules:
+    for typed in parsed.modules:
+        content = typed.dump()
         module = _upsert_module(session, content)
         seen_modules.append(module.id)
         if _store_module_version(session, module, content, clock):

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from course.catalog.content import CourseContent, ModuleContent, ReviewSettings, Rewards
+from course.catalog.minutes import ModuleMinutes, lesson_minutes, module_minutes
 from course.catalog.models import CourseRelease, Module, ModuleVersion
 from course.errors import NotFound
 from course.i18n import N_
@@ -32,12 +35,15 @@ class LessonRef:
 
 @dataclass
 class CourseView:
+    """The stored JSON as dicts (`module["lessons"]`), and its typed content on demand."""
+
     course: dict[str, Any]
     modules: list[dict[str, Any]]
     lessons: list[LessonRef] = field(default_factory=list)
     _lessons_by_slug: dict[str, LessonRef] = field(default_factory=dict)
     _exercises: dict[str, tuple[LessonRef, dict[str, Any]]] = field(default_factory=dict)
     _exercises_by_key: dict[int, tuple[LessonRef, dict[str, Any]]] = field(default_factory=dict)
+    _typed: dict[str, ModuleContent] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for module in self.modules:
@@ -69,6 +75,39 @@ class CourseView:
             if module["id"] == slug:
                 return module
         raise NotFound(N_("This module does not exist."))
+
+    @cached_property
+    def content(self) -> CourseContent | None:
+        """The typed course.toml; None before any course is loaded."""
+        return CourseContent.model_validate(self.course) if self.course else None
+
+    @property
+    def rewards(self) -> Rewards:
+        return self.content.rewards if self.content else Rewards()
+
+    def typed_module(self, slug: str) -> ModuleContent:
+        """The typed content of a module's current version, parsed once per cached view."""
+        if slug not in self._typed:
+            stored = {k: v for k, v in self.module(slug).items() if k != "version_id"}
+            self._typed[slug] = ModuleContent.model_validate(stored)
+        return self._typed[slug]
+
+    @property
+    def course_review(self) -> ReviewSettings:
+        """course.toml [review]: the defaults every module starts from."""
+        return self.content.review if self.content else ReviewSettings()
+
+    def review_settings(self, module_slug: str) -> ReviewSettings:
+        """The course's [review] with the module's own overrides."""
+        return self.course_review.overridden(self.typed_module(module_slug).review)
+
+    def module_minutes(self, slug: str, locale: str) -> ModuleMinutes:
+        return module_minutes(self.typed_module(slug), self.course_review, locale)
+
+    def lesson_minutes(self, slug: str, locale: str) -> float:
+        ref = self.lesson(slug)
+        typed = self.typed_module(ref.module["id"])
+        return lesson_minutes(next(x for x in typed.lessons if x.id == slug), locale)
 
     def neighbours(self, ref: LessonRef) -> tuple[LessonRef | None, LessonRef | None]:
         before = self.lessons[ref.index - 1] if ref.index > 0 else None

@@ -39,9 +39,9 @@ def problems(root: Path) -> list[str]:
 
 def test_parse_tree_fixture_parses_both_languages():
     parsed = parse_tree(FIXTURE_LESSONS)
-    lesson = parsed.modules[0]["lessons"][0]
-    assert lesson["title"] == {"fr": "L'IA autour de nous", "en": "AI around us"}
-    assert "<strong>intelligence artificielle</strong>" in lesson["html"]["fr"]
+    lesson = parsed.modules[0].lessons[0]
+    assert (lesson.title.fr, lesson.title.en) == ("L'IA autour de nous", "AI around us")
+    assert "<strong>intelligence artificielle</strong>" in lesson.html.fr
 
 
 def test_parse_tree_missing_translation_names_file_and_id(tree):
@@ -51,9 +51,7 @@ def test_parse_tree_missing_translation_names_file_and_id(tree):
         'prompt = { fr = "Lequel utilise de l\'IA?", en = "Which one uses AI?" }',
         'prompt = { fr = "Lequel utilise de l\'IA?" }',
     )
-    assert problems(tree) == [
-        f"lessons/{QUIZ} [which-is-ai]: prompt is missing its 'en' translation"
-    ]
+    assert problems(tree) == [f"lessons/{QUIZ} [which-is-ai]: prompt.en: Field required"]
 
 
 def test_parse_tree_missing_markdown_translation_is_rejected(tree):
@@ -99,7 +97,11 @@ def test_parse_tree_event_handler_attribute_is_rejected(tree):
 
 def test_parse_tree_unknown_competency_is_rejected(tree):
     edit(tree, f"{MODULE}/module.toml", '"general-vs-narrow"]', '"telepathy"]')
-    assert any("[ai-around-us]: unknown competencies ['telepathy']" in p for p in problems(tree))
+    assert any(
+        f"lessons/{MODULE}/module.toml [ai-around-us]: competencies.1: unknown competency "
+        "'telepathy'" in p
+        for p in problems(tree)
+    )
 
 
 def test_load_course_broken_tree_writes_nothing(tree, session):
@@ -144,3 +146,35 @@ def test_count_words_ignores_html_entities():
     from course.catalog.markdown import count_words, render
 
     assert count_words(render("« Bonjour\u00a0» : l'IA\u00a0!")) == 2
+
+
+def test_parse_tree_review_setting_that_is_not_a_number_is_rejected(tree):
+    edit(tree, "course.toml", "give = 4", 'give = "four"')
+    assert any("course.toml [eveil-ia]: review.give" in p for p in problems(tree))
+
+
+def test_parse_tree_levels_out_of_order_are_rejected(tree):
+    edit(tree, "course.toml", "levels = [0, 100, 250,", "levels = [0, 250, 100,")
+    assert any("course.toml [eveil-ia]: rewards.levels" in p for p in problems(tree))
+
+
+def test_parse_tree_wrong_choice_reports_only_the_choice(tree):
+    edit(tree, QUIZ, "correct = true\n", 'correct = "yes"\n')
+    assert problems(tree) == [
+        f"lessons/{QUIZ} [which-is-ai.a]: correct: Input should be a valid boolean"
+    ]
+
+
+def test_parse_tree_glossary_problem_names_the_glossary_file(tree):
+    (tree / MODULE / "glossary.toml").write_text(
+        '[[term]]\nid = "model"\nterm = { fr = "modèle", en = "model" }\n', encoding="utf-8"
+    )
+    assert problems(tree) == [f"lessons/{MODULE}/glossary.toml [model]: definition: Field required"]
+
+
+def test_parse_tree_module_review_override_is_validated(tree):
+    edit(tree, f"{MODULE}/module.toml", "[badge]", "[review]\ngive = 0\n[badge]")
+    assert problems(tree) == [
+        f"lessons/{MODULE}/module.toml [what-is-ai]: review.give: "
+        "Input should be greater than or equal to 1"
+    ]

@@ -137,7 +137,7 @@ def number_as_typed(exercise: Mapping[str, Any], lang: str) -> str:
 
 
 def answer_correctly(page: Page, exercise: Mapping[str, Any], lang: str) -> None:
-    """Answers with the key of the parsed content (course.catalog.loader.parse_tree)."""
+    """Answers with the key of the content, in its stored shape (ModuleContent.dump())."""
     exercise_id, kind = exercise["id"], exercise["type"]
     right = [choice["id"] for choice in exercise.get("choices") or [] if choice["correct"]]
     if kind == "single":

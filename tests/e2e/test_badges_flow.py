@@ -40,11 +40,11 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 FIXTURE = parse_tree(FIXTURE_LESSONS)
-MODULE = FIXTURE.modules[0]
-GIVE = FIXTURE.course["review"]["give"]
+MODULE = FIXTURE.modules[0].dump()  # the stored shape, as the pages read it
+GIVE = FIXTURE.course.review.give
 SCORES = {criterion["id"]: 3 for criterion in MODULE["open"]["criteria"]}
 MODULE_BADGE = MODULE["badge"]["name"]
-COURSE_BADGE = FIXTURE.course["badge"]["name"]
+COURSE_BADGE = FIXTURE.course.dump()["badge"]["name"]
 EMAIL, NAME, LEGAL_NAME = "lea@example.org", "Léa", "Léa Bouchard-Tremblay"
 ANSWER = "Mon filtre anti-pourriel apprend des courriels que je marque comme indésirables."
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -28,7 +28,7 @@ def _one_of_each_type(lessons: Path) -> dict[str, list[dict[str, Any]]]:
     """Lesson id -> the exercises to answer there, one per type in the whole course."""
     picked: dict[str, tuple[str, dict[str, Any]]] = {}
     for module in parse_tree(lessons).modules:
-        for lesson in module["lessons"]:
+        for lesson in module.dump()["lessons"]:  # the stored shape, as the pages read it
             for exercise in lesson["exercises"]:
                 kind = exercise["type"]
                 if kind == "numeric" and not exercise["tolerance"]:

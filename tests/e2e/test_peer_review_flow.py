@@ -42,9 +42,9 @@ from tests.e2e.helpers import (
 pytestmark = pytest.mark.e2e
 
 FIXTURE = parse_tree(FIXTURE_LESSONS)
-MODULE = FIXTURE.modules[0]
+MODULE = FIXTURE.modules[0].dump()  # the stored shape, as the pages read it
 OPEN = MODULE["open"]
-GIVE = FIXTURE.course["review"]["give"]
+GIVE = FIXTURE.course.review.give
 CRITERIA = [criterion["id"] for criterion in OPEN["criteria"]]
 EXAMPLES = {example["text"]: example for example in OPEN["examples"]}  # text -> lang, reference
 EXAMPLE_SCORES = dict.fromkeys(CRITERIA, 3)
