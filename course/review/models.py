@@ -61,6 +61,7 @@ class OpenAnswer(Base):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'submitted', 'removed')", name="status_known"),
         CheckConstraint("received >= 0 AND in_flight >= 0", name="counters_positive"),
+        CheckConstraint("load = received + in_flight", name="load_is_sum"),
         # One live answer per learner and question; a removed one lets its author start again.
         Index(
             "uq_open_answer_author_live",
@@ -96,7 +97,8 @@ class OpenAnswer(Base):
     hidden: Mapped[bool] = mapped_column(default=False)
     received: Mapped[int] = mapped_column(default=0)
     in_flight: Mapped[int] = mapped_column(default=0)
-    # received + in_flight, kept as a column so that the queue index can order by it.
+    # received + in_flight, kept as a column so that the queue index can order by it. The
+    # counters change only through course/review/counters.py.
     load: Mapped[int] = mapped_column(default=0)
     # Minus the reviews the author gave: ascending order puts generous reviewers first.
     author_rank: Mapped[int] = mapped_column(default=0)

@@ -89,3 +89,31 @@ def test_racing_double_submit_creates_one_review(race_db):
     with Session(race_db) as session:
         assert session.scalar(select(func.count()).select_from(Review)) == 1
         assert session.scalar(select(OpenAnswer.received).where(OpenAnswer.received > 0)) == 1
+
+
+def test_reviewers_finishing_the_same_answer_at_once_all_count(race_db):
+    """Each finished review moves the answer's counters: none is lost to a read-then-write."""
+    _learners(race_db, 1, calibrated=False)
+    reviewers = _learners(race_db, THREADS, calibrated=True, answer=False)
+    assignments = {}
+    with Session(race_db) as session, session.begin():
+        question = question_for(current_course(session), "what-is-ai")
+        for reviewer_id in reviewers:
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            assignments[reviewer_id] = next_assignment(session, user, question).id
+
+    def finish(index: int) -> bool:
+        reviewer_id = reviewers[index]
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            scores = {"accuracy": "4", "clarity": "4"}
+            submit_review(session, user, question, assignments[reviewer_id], scores)
+            return True
+
+    assert race(finish) == [True] * THREADS
+    with Session(race_db) as session:
+        answer = session.scalars(select(OpenAnswer)).one()
+        reviews = session.scalar(select(func.count()).select_from(Review))
+    assert reviews == THREADS
+    assert (answer.received, answer.in_flight, answer.load) == (THREADS, 0, THREADS)
