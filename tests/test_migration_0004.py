@@ -15,28 +15,28 @@ NOW = "2026-11-20 10:00:00"
 SEED = [
     "INSERT INTO user_account (id, email, password_hash, display_name, locale, time_zone, role,"
     " session_version, parental_consent, privacy_accepted_at, created_at) VALUES"
-    f" (1, 'a@example.org', 'x', 'A', 'fr', 'America/Toronto', 'learner', 0, false, '{NOW}',"
-    f" '{NOW}'),"
-    f" (2, 'b@example.org', 'x', 'B', 'fr', 'America/Toronto', 'learner', 0, false, '{NOW}',"
-    f" '{NOW}'),"
-    f" (3, 'c@example.org', 'x', 'C', 'fr', 'America/Toronto', 'learner', 0, false, '{NOW}',"
-    f" '{NOW}')",
+    " (1, 'a@example.org', 'x', 'A', 'fr', 'America/Toronto', 'learner', 0, false, :now,"
+    " :now),"
+    " (2, 'b@example.org', 'x', 'B', 'fr', 'America/Toronto', 'learner', 0, false, :now,"
+    " :now),"
+    " (3, 'c@example.org', 'x', 'C', 'fr', 'America/Toronto', 'learner', 0, false, :now,"
+    " :now)",
     "INSERT INTO module (id, slug, position, retired) VALUES (1, 'm', 1, false)",
     "INSERT INTO module_version (id, module_id, number, content_hash, content, created_at)"
-    f" VALUES (1, 1, 1, 'h', '{{}}', '{NOW}')",
+    " VALUES (1, 1, 1, 'h', '{}', :now)",
     "INSERT INTO open_question (id, slug, module_id, retired) VALUES (1, 'q', 1, false)",
     "INSERT INTO open_answer (id, question_id, author_id, module_version_id, lang, body, status,"
     " hidden, received, in_flight, load, author_rank, flags, created_at) VALUES"
-    f" (1, 1, 1, 1, 'fr', 'texte', 'submitted', false, 1, 2, 3, 0, 0, '{NOW}'),"
-    f" (2, 1, 2, 1, 'fr', 'texte', 'draft', false, 0, 0, 0, 0, 0, '{NOW}')",
+    " (1, 1, 1, 1, 'fr', 'texte', 'submitted', false, 1, 2, 3, 0, 0, :now),"
+    " (2, 1, 2, 1, 'fr', 'texte', 'draft', false, 0, 0, 0, 0, 0, :now)",
     "INSERT INTO review_assignment (id, question_id, reviewer_id, answer_id, calibration,"
     " module_version_id, status, lease_expires_at, created_at) VALUES"
-    f" (1, 1, 2, 1, false, 1, 'done', '{NOW}', '{NOW}'),"
-    f" (2, 1, 3, 1, false, 1, 'done', '{NOW}', '{NOW}'),"
-    f" (3, 1, 1, 2, false, 1, 'open', '{NOW}', '{NOW}')",
+    " (1, 1, 2, 1, false, 1, 'done', :now, :now),"
+    " (2, 1, 3, 1, false, 1, 'done', :now, :now),"
+    " (3, 1, 1, 2, false, 1, 'open', :now, :now)",
     "INSERT INTO review (id, assignment_id, reviewer_id, answer_id, weight, comment, reported,"
-    f" created_at) VALUES (1, 1, 2, 1, 1.0, '', false, '{NOW}'),"
-    f" (2, 2, 3, 1, 1.0, '', false, '{NOW}')",
+    " created_at) VALUES (1, 1, 2, 1, 1.0, '', false, :now),"
+    " (2, 2, 3, 1, 1.0, '', false, :now)",
 ]
 COUNTERS = "SELECT id, received, in_flight, load FROM open_answer ORDER BY id"
 
@@ -49,7 +49,7 @@ def at_0003(db_kind, tmp_path_factory):
     engine = make_engine(url)
     with engine.begin() as conn:
         for statement in SEED:
-            conn.execute(text(statement))
+            conn.execute(text(statement), {"now": NOW})
     yield url, config, engine
     engine.dispose()
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0004'
-down_revision: str | None = '0003'
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -32,12 +32,12 @@ def upgrade() -> None:
     op.execute(REPAIR)
     op.execute("UPDATE open_answer SET load = received + in_flight")
     # On SQLite the batch copy drops open_answer: foreign keys must be off (migrations/env.py).
-    with op.batch_alter_table('open_answer') as batch_op:
+    with op.batch_alter_table("open_answer") as batch_op:
         batch_op.create_check_constraint(
-            op.f('ck_open_answer_load_is_sum'), 'load = received + in_flight'
+            op.f("ck_open_answer_load_is_sum"), "load = received + in_flight"
         )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('open_answer') as batch_op:
-        batch_op.drop_constraint(op.f('ck_open_answer_load_is_sum'), type_='check')
+    with op.batch_alter_table("open_answer") as batch_op:
+        batch_op.drop_constraint(op.f("ck_open_answer_load_is_sum"), type_="check")
