@@ -59,7 +59,7 @@ def _open_assignment(
         raise Invalid(N_("This review is no longer assigned to you."))
     if assignment.lease_expires_at <= now:
         # Nothing is written on an error path: the next expire_leases() frees the slot.
-        raise Invalid(N_("Your 30 minutes to review this answer ran out. Here is another one."))
+        raise Invalid(N_("Your 30 minutes to review this answer ran out."))
     return assignment
 
 
