@@ -21,6 +21,7 @@ from course.clock import Clock, utc_now
 from course.errors import NotFound
 from course.i18n import N_
 from course.operations.mailer import Mailer
+from course.operations.outcomes import Done
 from course.review import moderation, preferences, reviews
 from course.review.answers import save_answer
 from course.review.assignment import assignment_text, current_assignment, next_assignment
@@ -61,11 +62,6 @@ class ReviewGiven:
 @dataclass(frozen=True)
 class AnswerFlagged:
     hidden: bool
-
-
-@dataclass(frozen=True)
-class Done:
-    """An action with nothing to show but its success."""
 
 
 @dataclass(frozen=True)
