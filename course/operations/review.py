@@ -136,8 +136,7 @@ def give_review(
     """Records the review, tells the author (if they want to know), awards XP and badges."""
     question = _question(view, slug)
     given = reviews.submit_review(session, reviewer, question, assignment_id, form, clock)
-    if given.answer is not None:
-        _notify_author(session, given.answer.author_id, slug, mailer, secret)
+    _notify_author(session, given.author_id, slug, mailer, secret)
     celebration = reward_review(session, reviewer, view, assignment_id, clock())
     all_given = reviews_given(session, reviewer.id, question.pk) == question.settings.give
     return ReviewGiven(celebration, all_given)

@@ -42,9 +42,17 @@ def slots_released(session: Session, answer_id: int, count: int = 1) -> None:
     )
 
 
-def review_counted(session: Session, answer_id: int) -> None:
-    """A held slot became a review: the load stays, the slot turns into a received review."""
-    _move(session, answer_id, received=OpenAnswer.received + 1, in_flight=OpenAnswer.in_flight - 1)
+def review_counted(session: Session, answer_id: int) -> int | None:
+    """A held slot became a review: the load stays, the slot turns into a received review.
+
+    Returns the answer's author (None once their account is deleted), for the notification.
+    """
+    return session.execute(
+        update(OpenAnswer)
+        .where(OpenAnswer.id == answer_id)
+        .values(received=OpenAnswer.received + 1, in_flight=OpenAnswer.in_flight - 1)
+        .returning(OpenAnswer.author_id)
+    ).scalar_one()
 
 
 def review_withdrawn(session: Session, answer_id: int) -> None:

@@ -34,7 +34,7 @@ from course.review.rules import MAX_COMMENT, MAX_SKIPS, calibration_weight
 @dataclass(frozen=True)
 class Given:
     review: Review
-    answer: OpenAnswer | None  # None for an example answer
+    author_id: int | None  # the reviewed peer's; None for an example answer or a deleted author
 
 
 def parse_scores(question: QuestionRef, form: Mapping[str, str]) -> dict[str, int]:
@@ -101,9 +101,9 @@ def submit_review(
         ReviewScore(review_id=review.id, criterion=c, score=s) for c, s in scores.items()
     )
     _finish(assignment, AssignmentStatus.DONE, now)
-    answer = _count_review(session, reviewer, question, assignment)
+    author_id = _count_review(session, reviewer, question, assignment)
     session.flush()
-    return Given(review, answer)
+    return Given(review, author_id)
 
 
 def _reviewer_weight(
@@ -131,13 +131,13 @@ def _reviewer_weight(
 
 def _count_review(
     session: Session, reviewer: User, question: QuestionRef, assignment: ReviewAssignment
-) -> OpenAnswer | None:
-    """Moves the reviewed answer's counters and ranks the reviewer's own answer up."""
+) -> int | None:
+    """Moves the reviewed answer's counters and ranks the reviewer's own answer up; returns the
+    reviewed answer's author."""
     counters.author_ranked_up(session, reviewer.id, question.pk)
     if assignment.answer_id is None:
         return None
-    counters.review_counted(session, assignment.answer_id)
-    return session.get(OpenAnswer, assignment.answer_id)
+    return counters.review_counted(session, assignment.answer_id)
 
 
 def skip_assignment(
