@@ -20,7 +20,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from course.catalog.models import OpenQuestion
 from course.db import Base
+
+# The catalog creates a module's open question with the module (course/catalog/models.py);
+# importing it here keeps `course.review.models.OpenQuestion` working for its readers.
+__all__ = ["OpenQuestion"]
 
 
 class AnswerStatus(StrEnum):
@@ -43,17 +48,6 @@ FLAG_REASONS = ("spam", "abuse", "off-topic", "copied", "ai-generated")
 IN_QUEUE = "status = 'submitted' AND NOT hidden"
 LIVE = "status <> 'removed'"  # an author's current answer (uq_open_answer_author_live)
 LEASED = "status = 'open'"  # an assignment still held (ix_review_assignment_open_lease)
-
-
-class OpenQuestion(Base):
-    """Identity of a module's open question, so answers keep a stable foreign key."""
-
-    __tablename__ = "open_question"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
-    retired: Mapped[bool] = mapped_column(default=False)
 
 
 class OpenAnswer(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from course.access import get_answer_for_admin
 from course.accounts.models import User
+from course.catalog.models import OpenQuestion
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.errors import NotFound
@@ -21,7 +22,6 @@ from course.review.models import (
     AnswerStatus,
     AssignmentStatus,
     OpenAnswer,
-    OpenQuestion,
     Review,
     ReviewAssignment,
     ReviewerWeight,
