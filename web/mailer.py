@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from course.accounts.models import User
 from web.db import db_session
 from web.mail import absolute_url, send_email
+
+if TYPE_CHECKING:  # web/ imports only operations, types and errors from course at run time
+    from course.accounts.models import User
 
 
 class WebMailer:

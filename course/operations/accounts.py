@@ -15,7 +15,11 @@ from sqlalchemy.orm import Session
 from course.accounts import privacy
 from course.accounts import service as accounts
 from course.accounts.models import User
-from course.accounts.service import SignUp
+from course.accounts.passwords import MAX_LENGTH as MAX_LENGTH  # re-exported for web/ forms
+from course.accounts.passwords import MIN_LENGTH as MIN_LENGTH
+from course.accounts.service import MAX_NAME as MAX_NAME
+from course.accounts.service import TIME_ZONES as TIME_ZONES
+from course.accounts.service import SignUp as SignUp  # the sign-up input, built by web/
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.learning.progress import Marks
@@ -23,8 +27,6 @@ from course.learning.service import merge_guest_progress
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
 from course.rewards.service import Celebration, reward_everything_done
-
-__all__ = ["SignUp"]  # the sign-up form's input type, for web/
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from course.i18n import N_
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
 from course.review import moderation, preferences, reviews
+from course.review.answers import MAX_CHARACTERS as MAX_CHARACTERS  # re-exported for web/ forms
 from course.review.answers import save_answer
 from course.review.assignment import assignment_text, current_assignment, next_assignment
 from course.review.counts import reviews_given
+from course.review.models import FLAG_REASONS as FLAG_REASONS  # re-exported for web/ forms
 from course.review.models import ReviewAssignment
 from course.review.question import QuestionRef, question_by_key, question_for
 from course.review.rules import may_review
