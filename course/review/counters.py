@@ -4,14 +4,15 @@
 column so that the queue index can order by it) move only by atomic `SET x = x + n` statements,
 never by reading a value into Python and writing it back: two reviewers finishing the same
 answer at once each add their review, whatever the order of their commits. The database checks
-`counters_positive` and `load = received + in_flight` (ck_open_answer_load_is_sum).
+`counters_positive` and `load = received + in_flight` (ck_open_answer_load_is_sum). The flag
+count (and the hiding it triggers) and the author's rank move here too, the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, text, update
+from sqlalchemy import func, or_, text, update
 from sqlalchemy.orm import Session
 
 from course.review.models import LIVE, OpenAnswer
@@ -60,8 +61,25 @@ def review_withdrawn(session: Session, answer_id: int) -> None:
     _move(session, answer_id, received=OpenAnswer.received - 1, load=OpenAnswer.load - 1)
 
 
-def flag_added(session: Session, answer_id: int) -> None:
-    _move(session, answer_id, flags=OpenAnswer.flags + 1)
+def flag_added(session: Session, answer_id: int, hide_after: int) -> bool:
+    """One more flag; the answer leaves the queue at `hide_after`. True when it is hidden.
+
+    One statement: concurrent flaggers queue on the row lock, so the last one sees every flag.
+    """
+    return session.execute(
+        update(OpenAnswer)
+        .where(OpenAnswer.id == answer_id)
+        .values(
+            flags=OpenAnswer.flags + 1,
+            hidden=or_(OpenAnswer.hidden, OpenAnswer.flags + 1 >= hide_after),
+        )
+        .returning(OpenAnswer.hidden)
+    ).scalar_one()
+
+
+def flags_cleared(session: Session, answer_id: int) -> None:
+    """A moderator put the answer back: its old flags no longer count."""
+    _move(session, answer_id, flags=0, hidden=False)
 
 
 def author_ranked_up(session: Session, author_id: int, question_id: int) -> None:

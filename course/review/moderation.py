@@ -136,7 +136,7 @@ def restore_answer(session: Session, admin: User, answer_id: int) -> None:
     """Back in the pool; its flags are cleared so it is not hidden again at once."""
     answer = get_answer_for_admin(session, admin, answer_id)
     session.execute(delete(AnswerFlag).where(AnswerFlag.answer_id == answer.id))
-    answer.hidden, answer.flags = False, 0
+    counters.flags_cleared(session, answer.id)
     session.flush()
 
 

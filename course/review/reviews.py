@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course.access import get_assignment_for, get_review_of_my_answer
@@ -183,12 +184,12 @@ def flag_answer(
         reason=reason,
         created_at=now,
     ):
-        counters.flag_added(session, assignment.answer_id)
-    answer = session.get(OpenAnswer, assignment.answer_id)
-    session.refresh(answer)
-    answer.hidden = answer.hidden or answer.flags >= question.settings.hide_after_flags
-    session.flush()
-    return answer.hidden
+        return counters.flag_added(
+            session, assignment.answer_id, question.settings.hide_after_flags
+        )
+    return bool(
+        session.scalar(select(OpenAnswer.hidden).where(OpenAnswer.id == assignment.answer_id))
+    )
 
 
 def report_review(
