@@ -1,14 +1,21 @@
 """Imports every model so that Base.metadata is complete (Alembic, tests)."""
 
 from course.accounts.models import User
-from course.catalog.models import Asset, CourseRelease, Exercise, Lesson, Module, ModuleVersion
+from course.catalog.models import (
+    Asset,
+    CourseRelease,
+    Exercise,
+    Lesson,
+    Module,
+    ModuleVersion,
+    OpenQuestion,
+)
 from course.db import Base
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.outbox.models import OutboxMessage
 from course.review.models import (
     AnswerFlag,
     OpenAnswer,
-    OpenQuestion,
     Review,
     ReviewAssignment,
     ReviewerWeight,

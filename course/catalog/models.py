@@ -80,3 +80,15 @@ class Asset(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     media_type: Mapped[str] = mapped_column(String(40))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class OpenQuestion(Base):
+    """Identity of a module's open question, created with its module like a lesson or an
+    exercise, so that peer review's answers keep a stable foreign key."""
+
+    __tablename__ = "open_question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    retired: Mapped[bool] = mapped_column(default=False)

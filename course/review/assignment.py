@@ -13,12 +13,14 @@ reviewers never take the same row and the cost does not grow with the number of 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
 from course.clock import Clock, utc_now
+from course.review import counters
 from course.review.answers import require_verified
 from course.review.models import (
     IN_QUEUE,
@@ -80,16 +82,13 @@ def expire_leases(session: Session, question: QuestionRef, now: dt.datetime) -> 
         .values(status=AssignmentStatus.EXPIRED.value, finished_at=now)
         .returning(ReviewAssignment.answer_id)
     ).scalars()
-    for answer_id in [a for a in expired if a is not None]:
-        release_slot(session, answer_id)
+    for answer_id, count in Counter(a for a in expired if a is not None).items():
+        counters.slots_released(session, answer_id, count)
 
 
 def release_slot(session: Session, answer_id: int) -> None:
-    session.execute(
-        update(OpenAnswer)
-        .where(OpenAnswer.id == answer_id)
-        .values(in_flight=OpenAnswer.in_flight - 1, load=OpenAnswer.load - 1)
-    )
+    """Kept for course/accounts/privacy.py (another branch edits it); counters is the home."""
+    counters.slots_released(session, answer_id)
 
 
 def _calibrated(session: Session, user: User, question: QuestionRef) -> bool:
@@ -144,9 +143,7 @@ def take_slot(
     session: Session, reviewer_id: int, answer: OpenAnswer, now: dt.datetime
 ) -> ReviewAssignment:
     """Leases one review slot on `answer`; its first slot locks it against edits."""
-    answer.in_flight += 1
-    answer.load += 1
-    answer.locked_at = answer.locked_at or now
+    counters.slot_taken(session, answer.id, now)
     return _open_assignment(
         session, reviewer_id, answer.question_id, answer.module_version_id, now, answer_id=answer.id
     )

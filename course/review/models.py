@@ -20,7 +20,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from course.catalog.models import OpenQuestion
 from course.db import Base
+
+# The catalog creates a module's open question with the module (course/catalog/models.py);
+# importing it here keeps `course.review.models.OpenQuestion` working for its readers.
+__all__ = ["OpenQuestion"]
 
 
 class AnswerStatus(StrEnum):
@@ -45,22 +50,12 @@ LIVE = "status <> 'removed'"  # an author's current answer (uq_open_answer_autho
 LEASED = "status = 'open'"  # an assignment still held (ix_review_assignment_open_lease)
 
 
-class OpenQuestion(Base):
-    """Identity of a module's open question, so answers keep a stable foreign key."""
-
-    __tablename__ = "open_question"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
-    retired: Mapped[bool] = mapped_column(default=False)
-
-
 class OpenAnswer(Base):
     __tablename__ = "open_answer"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'submitted', 'removed')", name="status_known"),
         CheckConstraint("received >= 0 AND in_flight >= 0", name="counters_positive"),
+        CheckConstraint("load = received + in_flight", name="load_is_sum"),
         # One live answer per learner and question; a removed one lets its author start again.
         Index(
             "uq_open_answer_author_live",
@@ -96,7 +91,8 @@ class OpenAnswer(Base):
     hidden: Mapped[bool] = mapped_column(default=False)
     received: Mapped[int] = mapped_column(default=0)
     in_flight: Mapped[int] = mapped_column(default=0)
-    # received + in_flight, kept as a column so that the queue index can order by it.
+    # received + in_flight, kept as a column so that the queue index can order by it. The
+    # counters change only through course/review/counters.py.
     load: Mapped[int] = mapped_column(default=0)
     # Minus the reviews the author gave: ascending order puts generous reviewers first.
     author_rank: Mapped[int] = mapped_column(default=0)

@@ -10,17 +10,18 @@ from sqlalchemy.orm import Session
 
 from course.access import get_answer_for_admin
 from course.accounts.models import User
+from course.catalog.models import OpenQuestion
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.errors import NotFound
 from course.i18n import N_
-from course.review.assignment import release_slot, take_slot
+from course.review import counters
+from course.review.assignment import take_slot
 from course.review.models import (
     AnswerFlag,
     AnswerStatus,
     AssignmentStatus,
     OpenAnswer,
-    OpenQuestion,
     Review,
     ReviewAssignment,
     ReviewerWeight,
@@ -135,7 +136,7 @@ def restore_answer(session: Session, admin: User, answer_id: int) -> None:
     """Back in the pool; its flags are cleared so it is not hidden again at once."""
     answer = get_answer_for_admin(session, admin, answer_id)
     session.execute(delete(AnswerFlag).where(AnswerFlag.answer_id == answer.id))
-    answer.hidden, answer.flags = False, 0
+    counters.flags_cleared(session, answer.id)
     session.flush()
 
 
@@ -152,8 +153,8 @@ def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = 
         .values(status=AssignmentStatus.EXPIRED.value, finished_at=clock())
         .returning(ReviewAssignment.id)
     ).all()
-    for _slot in open_slots:
-        release_slot(session, answer.id)
+    if open_slots:
+        counters.slots_released(session, answer.id, len(open_slots))
     session.flush()
 
 
@@ -183,11 +184,7 @@ def resolve_report(
     if remove:
         review = session.get(Review, report.review_id)
         if review.answer_id is not None:
-            session.execute(
-                update(OpenAnswer)
-                .where(OpenAnswer.id == review.answer_id)
-                .values(received=OpenAnswer.received - 1, load=OpenAnswer.load - 1)
-            )
+            counters.review_withdrawn(session, review.answer_id)
         review.comment = ""
         review.answer_id = None
     session.flush()

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import text, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course.access import get_assignment_for, get_review_of_my_answer
@@ -15,11 +15,10 @@ from course.clock import Clock, utc_now
 from course.db import insert_once
 from course.errors import Invalid
 from course.i18n import N_
-from course.review.assignment import release_slot
+from course.review import counters
 from course.review.counts import skips_used
 from course.review.models import (
     FLAG_REASONS,
-    LIVE,
     AnswerFlag,
     AssignmentStatus,
     OpenAnswer,
@@ -36,7 +35,7 @@ from course.review.rules import MAX_COMMENT, MAX_SKIPS, calibration_weight
 @dataclass(frozen=True)
 class Given:
     review: Review
-    answer: OpenAnswer | None  # None for an example answer
+    author_id: int | None  # the reviewed peer's; None for an example answer or a deleted author
 
 
 def parse_scores(question: QuestionRef, form: Mapping[str, str]) -> dict[str, int]:
@@ -60,10 +59,8 @@ def _open_assignment(
     if assignment.status != AssignmentStatus.OPEN.value:
         raise Invalid(N_("This review is no longer assigned to you."))
     if assignment.lease_expires_at <= now:
-        _finish(assignment, AssignmentStatus.EXPIRED, now)
-        if assignment.answer_id is not None:
-            release_slot(session, assignment.answer_id)
-        raise Invalid(N_("Your 30 minutes to review this answer ran out. Here is another one."))
+        # Nothing is written on an error path: the next expire_leases() frees the slot.
+        raise Invalid(N_("Your 30 minutes to review this answer ran out."))
     return assignment
 
 
@@ -105,9 +102,9 @@ def submit_review(
         ReviewScore(review_id=review.id, criterion=c, score=s) for c, s in scores.items()
     )
     _finish(assignment, AssignmentStatus.DONE, now)
-    answer = _count_review(session, reviewer, question, assignment)
+    author_id = _count_review(session, reviewer, question, assignment)
     session.flush()
-    return Given(review, answer)
+    return Given(review, author_id)
 
 
 def _reviewer_weight(
@@ -135,23 +132,13 @@ def _reviewer_weight(
 
 def _count_review(
     session: Session, reviewer: User, question: QuestionRef, assignment: ReviewAssignment
-) -> OpenAnswer | None:
-    """Moves the reviewed answer's counters and ranks the reviewer's own answer up."""
-    session.execute(
-        update(OpenAnswer)
-        .where(
-            OpenAnswer.author_id == reviewer.id,
-            OpenAnswer.question_id == question.pk,
-            text(f"open_answer.{LIVE}"),
-        )
-        .values(author_rank=OpenAnswer.author_rank - 1)
-    )
+) -> int | None:
+    """Moves the reviewed answer's counters and ranks the reviewer's own answer up; returns the
+    reviewed answer's author."""
+    counters.author_ranked_up(session, reviewer.id, question.pk)
     if assignment.answer_id is None:
         return None
-    answer = session.get(OpenAnswer, assignment.answer_id)
-    answer.received += 1
-    answer.in_flight -= 1
-    return answer
+    return counters.review_counted(session, assignment.answer_id)
 
 
 def skip_assignment(
@@ -167,7 +154,7 @@ def skip_assignment(
     assignment = _open_assignment(session, reviewer, assignment_id, now)
     _finish(assignment, AssignmentStatus.SKIPPED, now)
     if assignment.answer_id is not None:
-        release_slot(session, assignment.answer_id)
+        counters.slots_released(session, assignment.answer_id)
     session.flush()
 
 
@@ -188,7 +175,7 @@ def flag_answer(
     if assignment.answer_id is None:
         session.flush()
         return False
-    release_slot(session, assignment.answer_id)
+    counters.slots_released(session, assignment.answer_id)
     if insert_once(
         session,
         AnswerFlag,
@@ -197,16 +184,12 @@ def flag_answer(
         reason=reason,
         created_at=now,
     ):
-        session.execute(
-            update(OpenAnswer)
-            .where(OpenAnswer.id == assignment.answer_id)
-            .values(flags=OpenAnswer.flags + 1)
+        return counters.flag_added(
+            session, assignment.answer_id, question.settings.hide_after_flags
         )
-    answer = session.get(OpenAnswer, assignment.answer_id)
-    session.refresh(answer)
-    answer.hidden = answer.hidden or answer.flags >= question.settings.hide_after_flags
-    session.flush()
-    return answer.hidden
+    return bool(
+        session.scalar(select(OpenAnswer.hidden).where(OpenAnswer.id == assignment.answer_id))
+    )
 
 
 def report_review(

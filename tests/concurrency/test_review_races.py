@@ -13,7 +13,7 @@ from course.review.answers import save_answer
 from course.review.assignment import next_assignment
 from course.review.models import OpenAnswer, Review, ReviewAssignment, ReviewerWeight
 from course.review.question import question_for
-from course.review.reviews import submit_review
+from course.review.reviews import flag_answer, submit_review
 from tests import factories
 from tests.concurrency.conftest import THREADS, race
 
@@ -89,3 +89,57 @@ def test_racing_double_submit_creates_one_review(race_db):
     with Session(race_db) as session:
         assert session.scalar(select(func.count()).select_from(Review)) == 1
         assert session.scalar(select(OpenAnswer.received).where(OpenAnswer.received > 0)) == 1
+
+
+def test_reviewers_finishing_the_same_answer_at_once_all_count(race_db):
+    """Each finished review moves the answer's counters: none is lost to a read-then-write."""
+    _learners(race_db, 1, calibrated=False)
+    reviewers = _learners(race_db, THREADS, calibrated=True, answer=False)
+    assignments = {}
+    with Session(race_db) as session, session.begin():
+        question = question_for(current_course(session), "what-is-ai")
+        for reviewer_id in reviewers:
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            assignments[reviewer_id] = next_assignment(session, user, question).id
+
+    def finish(index: int) -> bool:
+        reviewer_id = reviewers[index]
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            scores = {"accuracy": "4", "clarity": "4"}
+            submit_review(session, user, question, assignments[reviewer_id], scores)
+            return True
+
+    assert race(finish) == [True] * THREADS
+    with Session(race_db) as session:
+        answer = session.scalars(select(OpenAnswer)).one()
+        reviews = session.scalar(select(func.count()).select_from(Review))
+    assert reviews == THREADS
+    assert (answer.received, answer.in_flight, answer.load) == (THREADS, 0, THREADS)
+
+
+def test_reviewers_flagging_the_same_answer_at_once_all_count(race_db):
+    """Every flag counts, and the answer is hidden once the threshold is reached."""
+    _learners(race_db, 1, calibrated=False)
+    reviewers = _learners(race_db, THREADS, calibrated=True, answer=False)
+    assignments = {}
+    with Session(race_db) as session, session.begin():
+        question = question_for(current_course(session), "what-is-ai")
+        for reviewer_id in reviewers:
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            assignments[reviewer_id] = next_assignment(session, user, question).id
+
+    def flag(index: int) -> bool:
+        reviewer_id = reviewers[index]
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            return flag_answer(session, user, question, assignments[reviewer_id], "spam")
+
+    hidden = race(flag)
+    assert not [r for r in hidden if isinstance(r, Exception)]
+    with Session(race_db) as session:
+        answer = session.scalars(select(OpenAnswer)).one()
+    assert (answer.flags, answer.in_flight, answer.load, answer.hidden) == (THREADS, 0, 0, True)
+    assert hidden.count(True) == THREADS - 2  # the third flag hides it (the default threshold)

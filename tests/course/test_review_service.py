@@ -139,7 +139,11 @@ def test_assignment_is_held_under_its_lease_then_expires(session, question, cloc
     with pytest.raises(Invalid):
         submit_review(session, reviewer, question, first.id, SCORES, clock)
     answer = session.get(OpenAnswer, first.answer_id)
-    assert (answer.in_flight, answer.load) == (0, 0)
+    session.refresh(answer)
+    assert (answer.in_flight, answer.load) == (1, 1)  # an error path writes nothing
+    assert next_assignment(session, reviewer, question, clock=clock).id != first.id
+    session.refresh(answer)
+    assert (answer.in_flight, answer.load) == (0, 0)  # the next pick frees the lapsed slot
 
 
 def test_submit_review_twice_writes_one_review(session, question, clock):
@@ -240,7 +244,7 @@ def test_report_review_only_of_my_own_answer(session, question, clock):
 def test_stale_queue_follows_each_modules_own_receive(session, question, clock):
     author = submitted(session, question, clock)
     answer = session.scalar(select(OpenAnswer).where(OpenAnswer.author_id == author.id))
-    answer.received = 1  # one review, the course asks for 2
+    answer.received = answer.load = 1  # one review, the course asks for 2
     clock.advance(days=8)
     admin = UserFactory(admin=True)
     view = current_course(session)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from course.catalog.view import current_course
@@ -49,3 +51,32 @@ def test_page_query_count_does_not_grow_with_progress(client, session, count_que
     log_in(client, veteran)
     assert _queries(client, count_queries, url) == new_count
     assert new_count <= 7
+
+
+# 25 before issue 8 (read-then-write counters, a second read of the answer); the outbox
+# delivery after the commit counts too (2 statements).
+REVIEW_SUBMIT_STATEMENTS = 22
+REVIEW_PAGE = "/fr/modules/what-is-ai/review"
+SCORES = {"accuracy": "4", "clarity": "3", "comment": "Clair."}
+ANSWER = "Mon cellulaire reconnaît mon visage pour se déverrouiller, c'est de l'IA."
+
+
+def _submit_and_review_page(client, user) -> int:
+    """Logs in, submits an answer, opens the review page; the id of the assignment shown."""
+    log_in(client, user)
+    client.post("/fr/modules/what-is-ai/open", data={"body": ANSWER, "action": "submit"})
+    page = client.get(REVIEW_PAGE).get_data(as_text=True)
+    return int(re.search(r'/review/(\d+)"', page).group(1))
+
+
+@pytest.mark.usefixtures("loaded_course")
+def test_review_submit_statements(client, count_queries):
+    """A peer review that emails its author (the calibration example is already reviewed)."""
+    _submit_and_review_page(client, UserFactory())
+    reviewer = UserFactory()
+    calibration = _submit_and_review_page(client, reviewer)
+    client.post(f"{REVIEW_PAGE}/{calibration}", data=SCORES)
+    peer = int(re.search(r'/review/(\d+)"', client.get(REVIEW_PAGE).get_data(as_text=True))[1])
+    counter = count_queries()
+    assert client.post(f"{REVIEW_PAGE}/{peer}", data=SCORES).status_code == 302
+    assert counter.count <= REVIEW_SUBMIT_STATEMENTS

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from course.outbox.models import OutboxMessage
-from course.review.models import OpenAnswer
+from course.review.models import OpenAnswer, ReviewAssignment
 from tests.conftest import log_in
 from tests.factories import UserFactory
 
@@ -292,3 +293,49 @@ def test_report_with_an_empty_reason_is_422_with_message(client):
     response = client.post("/en/modules/what-is-ai/reviews/1/report", data={"reason": ""})
     assert response.status_code == 422
     assert "Tell us what is wrong with this review." in response.get_data(as_text=True)
+
+
+def _assignment_ids_on(page: str) -> set[int]:
+    return {int(found) for found in re.findall(r'/review/(\d+)(?:/skip|/flag)?"', page)}
+
+
+def _assignments(session) -> list[tuple[int, str]]:
+    rows = session.execute(select(ReviewAssignment.id, ReviewAssignment.status))
+    return sorted(tuple(row) for row in rows)
+
+
+def test_double_submit_error_page_assigns_nothing_and_next_post_works(client, session):
+    as_user(client)
+    submit(client)
+    aid = assignment_id(client)
+    assert client.post(f"/en/modules/what-is-ai/review/{aid}", data=SCORES).status_code == 302
+    before = _assignments(session)
+    response = client.post(f"/en/modules/what-is-ai/review/{aid}", data=SCORES)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "You have already reviewed this answer." in page
+    assert _assignments(session) == before
+    # Whatever the error page offers to review is a real, held assignment.
+    for shown in _assignment_ids_on(page):
+        assert client.post(f"/en/modules/what-is-ai/review/{shown}", data=SCORES).status_code == 302
+    assert give(client, "en").status_code == 302
+
+
+def test_expired_lease_error_page_writes_nothing_and_next_post_works(client, session):
+    as_user(client)
+    submit(client)
+    aid = assignment_id(client)
+    session.execute(
+        update(ReviewAssignment)
+        .where(ReviewAssignment.id == aid)
+        .values(lease_expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    )
+    before = _assignments(session)
+    response = client.post(f"/en/modules/what-is-ai/review/{aid}", data=SCORES)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Your 30 minutes to review this answer ran out." in page
+    assert _assignments(session) == before
+    for shown in _assignment_ids_on(page):
+        assert client.post(f"/en/modules/what-is-ai/review/{shown}", data=SCORES).status_code == 302
+    assert give(client, "en").status_code == 302

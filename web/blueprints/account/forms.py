@@ -12,8 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
-from course.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from course.accounts.service import MAX_NAME, TIME_ZONES
+from course.operations.accounts import MAX_LENGTH, MAX_NAME, MIN_LENGTH, TIME_ZONES
 from web.forms import PostedForm
 
 REQUIRED = _l("This field is required.")

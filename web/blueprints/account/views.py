@@ -1,23 +1,26 @@
-"""The learner's own account: profile, password, email, sessions, export, deletion."""
+"""The learner's own account: profile, password, email, sessions, export, deletion.
+
+Each view makes one call to course/operations/accounts.py.
+"""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from course.accounts import privacy
-from course.accounts import service as accounts
 from course.errors import Invalid
+from course.operations import accounts as operations
 from web.auth import LoginUser, current_learner
 from web.blueprints.account.forms import DeleteForm, EmailForm, PasswordForm, ProfileForm
-from web.blueprints.auth.views import AUTH_LIMIT, send_verification
+from web.blueprints.auth.views import AUTH_LIMIT
 from web.db import db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
+from web.mailer import mailer
 
 bp = Blueprint("account", __name__)
 
@@ -55,7 +58,7 @@ def profile():
         return _page(422, profile=form)
     learner = current_learner()
     try:
-        accounts.update_profile(
+        operations.update_profile(
             db_session(),
             learner,
             form.display_name.data or "",
@@ -77,7 +80,7 @@ def password():
         return _page(422, password=form)
     learner = current_learner()
     try:
-        accounts.change_password(
+        operations.change_password(
             db_session(), learner, form.current_password.data or "", form.new_password.data or ""
         )
     except Invalid as error:
@@ -99,14 +102,17 @@ def email():
         return _page(422, email=form)
     learner = current_learner()
     try:
-        should_send = accounts.request_email_change(
-            db_session(), learner, form.email.data or "", form.current_password.data or ""
+        operations.request_email_change(
+            db_session(),
+            learner,
+            form.email.data or "",
+            form.current_password.data or "",
+            mailer,
+            current_app.config["SECRET_KEY"],
         )
     except Invalid as error:
         attach_error(form, error)
         return _page(422, email=form)
-    if should_send:
-        send_verification(learner)
     flash(_("Follow the link we sent to the new address to confirm it."), "success")
     return redirect(url_for("account.settings"))
 
@@ -115,7 +121,7 @@ def email():
 @login_required
 def logout_everywhere():
     if ActionForm().validate_on_submit():
-        accounts.log_out_everywhere(db_session(), current_learner())
+        operations.log_out_everywhere(db_session(), current_learner())
         logout_user()
         flash(_("You are logged out on every device."), "success")
     return redirect(url_for("auth.login"))
@@ -124,8 +130,8 @@ def logout_everywhere():
 @bp.get("/account/export.json")
 @login_required
 def export():
-    data = privacy.export_data(db_session(), current_learner())
-    body = json.dumps(data, ensure_ascii=False, indent=2)
+    export = operations.export_account_data(db_session(), current_learner())
+    body = json.dumps(export.data, ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",
@@ -143,7 +149,7 @@ def delete():
     if not form.validate_on_submit():
         return _page(422, delete=form)
     try:
-        privacy.delete_account(db_session(), current_learner(), form.current_password.data or "")
+        operations.delete_account(db_session(), current_learner(), form.current_password.data or "")
     except Invalid as error:
         attach_error(form, error)
         return _page(422, delete=form)

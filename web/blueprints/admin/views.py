@@ -1,13 +1,15 @@
-"""Admin area (DESIGN §1): published content at a glance, and the moderation queue (§6)."""
+"""Admin area (DESIGN §1): published content at a glance, and the moderation queue (§6).
+
+Each view makes one call to course/operations (admin.py, review.py for moderation).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from course.admin import content_overview
-from course.review import moderation
-from course.review.question import question_by_key
+from course.operations import admin as admin_operations
+from course.operations import review as review_operations
 from web.auth import admin_required, current_learner
 from web.content import course_view
 from web.db import db_session
@@ -19,27 +21,24 @@ bp = Blueprint("admin", __name__)
 @bp.get("/admin/")
 @admin_required
 def home():
-    return render_template("admin/home.html", overview=content_overview(db_session()))
+    overview = admin_operations.admin_home(db_session(), current_learner())
+    return render_template("admin/home.html", overview=overview)
 
 
 @bp.get("/admin/moderation")
 @admin_required
 def moderation_queue():
-    view = course_view()
-    queue = moderation.moderation_queue(db_session(), current_learner(), view)
-    modules = {
-        key: question.module
-        for key in {item.question_id for item in queue.hidden + queue.stale}
-        if (question := question_by_key(view, key)) is not None
-    }
-    return render_template("admin/moderation.html", queue=queue, modules=modules, form=ActionForm())
+    page = review_operations.moderation_page(db_session(), current_learner(), course_view())
+    return render_template(
+        "admin/moderation.html", queue=page.queue, modules=page.modules, form=ActionForm()
+    )
 
 
 @bp.post("/admin/answers/<int:answer_id>/restore")
 @admin_required
 def restore(answer_id: int):
     if ActionForm().validate_on_submit():
-        moderation.restore_answer(db_session(), current_learner(), answer_id)
+        review_operations.restore_answer(db_session(), current_learner(), answer_id)
         flash(_("The answer is back in the review pool."), "success")
     return redirect(url_for("admin.moderation_queue"))
 
@@ -48,7 +47,7 @@ def restore(answer_id: int):
 @admin_required
 def remove(answer_id: int):
     if ActionForm().validate_on_submit():
-        moderation.remove_answer(db_session(), current_learner(), answer_id)
+        review_operations.remove_answer(db_session(), current_learner(), answer_id)
         flash(_("The answer is removed; its author can submit a new one."), "success")
     return redirect(url_for("admin.moderation_queue"))
 
@@ -58,15 +57,18 @@ def remove(answer_id: int):
 def review_yourself(answer_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.moderation_queue"))
-    assignment = moderation.assign_to_admin(db_session(), current_learner(), answer_id)
-    question = question_by_key(course_view(), assignment.question_id)
-    return redirect(url_for("review.review", slug=question.module["id"]))
+    assigned = review_operations.review_answer_yourself(
+        db_session(), current_learner(), course_view(), answer_id
+    )
+    return redirect(url_for("review.review", slug=assigned.module_slug))
 
 
 @bp.post("/admin/reports/<int:report_id>/<any(dismiss, remove):decision>")
 @admin_required
 def resolve(report_id: int, decision: str):
     if ActionForm().validate_on_submit():
-        moderation.resolve_report(db_session(), current_learner(), report_id, decision == "remove")
+        review_operations.resolve_report(
+            db_session(), current_learner(), report_id, decision == "remove"
+        )
         flash(_("The report is resolved."), "success")
     return redirect(url_for("admin.moderation_queue"))

@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length
 
-from course.accounts.passwords import MAX_LENGTH, MIN_LENGTH
-from course.accounts.service import MAX_NAME
+from course.operations.accounts import MAX_LENGTH, MAX_NAME, MIN_LENGTH
 from web.forms import PostedForm
 
 REQUIRED = _l("This field is required.")

@@ -4,8 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from course.review.answers import MAX_CHARACTERS
-from course.review.models import FLAG_REASONS
+from course.operations.review import FLAG_REASONS, MAX_CHARACTERS
 from web.forms import PostedForm
 
 REASON_LABELS = {

@@ -1,4 +1,8 @@
-"""Open answers and peer review, for verified learners (DESIGN §6)."""
+"""Open answers and peer review, for verified learners (DESIGN §6).
+
+Each view parses its input, makes one call to course/operations/review.py and renders. An error
+page renders `held_review_page`, which never assigns anything: what it offers is really held.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from course.accounts.models import User
-from course.clock import utc_now
 from course.errors import Invalid
-from course.review import preferences
-from course.review.answers import save_answer
-from course.review.assignment import assignment_text, next_assignment
-from course.review.question import QuestionRef, question_for
-from course.review.reviews import flag_answer, report_review, skip_assignment, submit_review
-from course.review.rules import may_review
-from course.review.state import review_state
-from course.rewards.service import reward_review
+from course.operations import review as operations
 from web.auth import current_learner
 from web.blueprints.review.forms import AnswerForm, FlagForm, ReportForm
 from web.celebrate import flash_celebration
@@ -24,24 +19,23 @@ from web.content import course_view
 from web.db import db_session
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale, translate
-from web.mail import absolute_url, send_email
+from web.mailer import mailer
 
 bp = Blueprint("review", __name__)
 
 
-def _question(slug: str) -> QuestionRef:
-    return question_for(course_view(), slug)
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
 
 
 def _open_page(slug: str, form: AnswerForm, status: int = 200):
-    question = _question(slug)
-    state = review_state(db_session(), current_learner().id, question)
-    if form.body.data is None and state.answer is not None:
-        form.body.data = state.answer.body
+    page = operations.open_page(db_session(), current_learner(), course_view(), slug)
+    if form.body.data is None and page.state.answer is not None:
+        form.body.data = page.state.answer.body
     return render_template(
         "review/open.html",
-        question=question,
-        state=state,
+        question=page.question,
+        state=page.state,
         form=form,
         report=ReportForm(formdata=None),
         prefs=ActionForm(formdata=None),
@@ -58,18 +52,27 @@ def open_question(slug: str):
 @bp.post("/modules/<slug>/open")
 @login_required
 def save(slug: str):
-    form, question = AnswerForm(), _question(slug)
+    form = AnswerForm()
     if not form.validate_on_submit():
         return _open_page(slug, form, 422)
-    submit = request.form.get("action") == "submit"
+    write = (
+        operations.submit_open_answer
+        if request.form.get("action") == "submit"
+        else operations.save_draft
+    )
     try:
-        save_answer(
-            db_session(), current_learner(), question, form.body.data or "", page_locale(), submit
+        saved = write(
+            db_session(),
+            current_learner(),
+            course_view(),
+            slug,
+            form.body.data or "",
+            page_locale(),
         )
     except Invalid as error:
         attach_error(form, error)
         return _open_page(slug, form, 422)
-    if not submit:
+    if not saved.submitted:
         flash(_("Your draft is saved."), "success")
         return redirect(url_for("review.open_question", slug=slug))
     flash(_("Your answer is submitted. Now review the answers of other learners."), "success")
@@ -80,7 +83,7 @@ def save(slug: str):
 @login_required
 def save_preferences(slug: str):
     if ActionForm().validate_on_submit():
-        preferences.set_review_preferences(
+        operations.set_review_preferences(
             db_session(),
             current_learner(),
             "other_language" in request.form,
@@ -90,76 +93,66 @@ def save_preferences(slug: str):
     return redirect(url_for("review.open_question", slug=slug))
 
 
-def _review_page(slug: str, error: str | None = None, status: int = 200):
-    question, learner = _question(slug), current_learner()
-    state = review_state(db_session(), learner.id, question)
-    if not may_review(state.answer.status if state.answer else None, learner.is_admin):
+def _render_review(page: operations.ReviewPage, error: str | None = None, status: int = 200):
+    if not page.may_review:
         flash(_("Submit your answer first; then you can review others."), "error")
-        return redirect(url_for("review.open_question", slug=slug))
-    assignment = next_assignment(
-        db_session(), learner, question, preferences.other_language_for(learner)
-    )
-    text = assignment_text(db_session(), question, assignment) if assignment else None
+        return redirect(url_for("review.open_question", slug=page.question.module["id"]))
     return render_template(
         "review/review.html",
-        question=question,
-        state=state,
-        assignment=assignment,
-        text=text,
+        question=page.question,
+        state=page.state,
+        assignment=page.assignment,
+        text=page.text,
         error=error,
         form=ActionForm(),
         flag=FlagForm(formdata=None),
     ), status
 
 
+def _review_error(slug: str, error: str):
+    """422 with the assignment still held, if any: an error page never assigns."""
+    page = operations.held_review_page(db_session(), current_learner(), course_view(), slug)
+    return _render_review(page, error, 422)
+
+
 @bp.get("/modules/<slug>/review")
 @login_required
 def review(slug: str):
-    return _review_page(slug)
+    page = operations.review_page(db_session(), current_learner(), course_view(), slug)
+    return _render_review(page)
 
 
 @bp.post("/modules/<slug>/review/<int:assignment_id>")
 @login_required
 def give(slug: str, assignment_id: int):
-    question, learner = _question(slug), current_learner()
     try:
-        given = submit_review(db_session(), learner, question, assignment_id, request.form)
+        given = operations.give_review(
+            db_session(),
+            current_learner(),
+            course_view(),
+            slug,
+            assignment_id,
+            request.form,
+            mailer,
+            _secret(),
+        )
     except Invalid as error:
-        return _review_page(slug, translate(error), 422)
-    if given.answer is not None:
-        _notify_author(given.answer, slug)
-    flash_celebration(reward_review(db_session(), learner, course_view(), assignment_id, utc_now()))
-    state = review_state(db_session(), learner.id, question)
-    if state.given == question.settings.give:
+        return _review_error(slug, translate(error))
+    flash_celebration(given.celebration)
+    if given.all_given:
         flash(_("Thank you! You have given all your reviews: this exercise is done."), "success")
         return redirect(url_for("review.open_question", slug=slug))
     flash(_("Thank you for your review."), "success")
     return redirect(url_for("review.review", slug=slug))
 
 
-def _notify_author(answer, slug: str) -> None:
-    author = db_session().get(User, answer.author_id) if answer.author_id else None
-    if author is None or not author.notify_reviews:
-        return
-    token = preferences.unsubscribe_token(current_app.config["SECRET_KEY"], author)
-    send_email(
-        db_session(),
-        author.email,
-        author.locale,
-        "review_received",
-        user=author,
-        link=absolute_url("review.open_question", slug=slug, lang=author.locale),
-        unsubscribe=absolute_url("review.unsubscribe", token=token, lang=author.locale),
-    )
-
-
 @bp.post("/modules/<slug>/review/<int:assignment_id>/skip")
 @login_required
 def skip(slug: str, assignment_id: int):
     try:
-        skip_assignment(db_session(), current_learner(), _question(slug), assignment_id)
+        operations.skip_answer(db_session(), current_learner(), course_view(), slug, assignment_id)
     except Invalid as error:
-        return _review_page(slug, translate(error), 422)
+        return _review_error(slug, translate(error))
     return redirect(url_for("review.review", slug=slug))
 
 
@@ -168,13 +161,18 @@ def skip(slug: str, assignment_id: int):
 def flag(slug: str, assignment_id: int):
     form = FlagForm()
     if not form.validate_on_submit():
-        return _review_page(slug, _("Choose a reason."), 422)
+        return _review_error(slug, _("Choose a reason."))
     try:
-        flag_answer(
-            db_session(), current_learner(), _question(slug), assignment_id, form.reason.data or ""
+        operations.flag_answer(
+            db_session(),
+            current_learner(),
+            course_view(),
+            slug,
+            assignment_id,
+            form.reason.data or "",
         )
     except Invalid as error:
-        return _review_page(slug, translate(error), 422)
+        return _review_error(slug, translate(error))
     flash(_("Thank you: this answer was reported to the moderators."), "success")
     return redirect(url_for("review.review", slug=slug))
 
@@ -191,7 +189,7 @@ def report(slug: str, review_id: int):
         )
         return _open_page(slug, AnswerForm(formdata=None), 422)
     try:
-        report_review(db_session(), current_learner(), review_id, form.reason.data or "")
+        operations.report_review(db_session(), current_learner(), review_id, form.reason.data or "")
     except Invalid as error:
         flash(translate(error), "error")
         return _open_page(slug, AnswerForm(formdata=None), 422)
@@ -201,10 +199,10 @@ def report(slug: str, review_id: int):
 
 @bp.route("/notifications/reviews/off/<token>", methods=["GET", "POST"])
 def unsubscribe(token: str):
-    preferences.user_to_unsubscribe(db_session(), current_app.config["SECRET_KEY"], token)
     form = ActionForm()
     if not form.validate_on_submit():
+        operations.unsubscribe_page(db_session(), _secret(), token)  # a bad link is a 422
         return render_template("review/unsubscribe.html", form=form)
-    preferences.unsubscribe(db_session(), current_app.config["SECRET_KEY"], token)
+    operations.unsubscribe(db_session(), _secret(), token)
     flash(_("You will no longer receive an email when a review arrives."), "success")
     return redirect(url_for("learn.overview"))

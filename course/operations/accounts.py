@@ -1,0 +1,161 @@
+"""Account use cases (DESIGN §8): sign up, verify, log in, reset, profile, export, delete.
+
+Each takes the session, the actor (or the visitor's input) and returns one outcome; it raises the
+errors of course/errors.py before writing anything and never commits. Email goes through the
+Mailer port; the caller passes the secret that signs the links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from course.accounts import privacy
+from course.accounts import service as accounts
+from course.accounts.models import User
+from course.accounts.passwords import MAX_LENGTH as MAX_LENGTH  # re-exported for web/ forms
+from course.accounts.passwords import MIN_LENGTH as MIN_LENGTH
+from course.accounts.service import MAX_NAME as MAX_NAME
+from course.accounts.service import TIME_ZONES as TIME_ZONES
+from course.accounts.service import SignUp as SignUp  # the sign-up input, built by web/
+from course.catalog.view import CourseView
+from course.clock import Clock, utc_now
+from course.learning.progress import Marks
+from course.learning.service import merge_guest_progress
+from course.operations.mailer import Mailer
+from course.operations.outcomes import Done
+from course.rewards.service import Celebration, reward_everything_done
+
+
+@dataclass(frozen=True)
+class EmailConfirmed:
+    user: User
+    celebration: Celebration  # badges of whatever was already complete
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    user: User
+
+
+@dataclass(frozen=True)
+class AccountExport:
+    data: dict[str, Any]
+
+
+def sign_up(
+    session: Session,
+    form: SignUp,
+    guest_marks: Marks,
+    view: CourseView,
+    mailer: Mailer,
+    secret: str,
+    clock: Clock = utc_now,
+) -> Done:
+    """The same outcome for a free and a taken address: only the owner learns of the attempt."""
+    outcome = accounts.sign_up(session, form, clock)
+    if outcome.existing is not None:
+        mailer.address_taken(outcome.existing)
+        return Done()
+    user = outcome.created
+    _merge_guest(session, user, view, guest_marks, clock)
+    _send_verification(user, mailer, secret)
+    return Done()
+
+
+def _merge_guest(
+    session: Session, user: User, view: CourseView, marks: Marks, clock: Clock
+) -> None:
+    """Guest progress joins the account, and earns the XP (and badges) it is worth."""
+    if marks:
+        merge_guest_progress(session, user, view, marks, clock)
+        reward_everything_done(session, user, view, clock())
+
+
+def _send_verification(user: User, mailer: Mailer, secret: str) -> None:
+    mailer.verify_address(user, accounts.verification_token(secret, user))
+
+
+def confirm_email(
+    session: Session, secret: str, token: str, view: CourseView, clock: Clock = utc_now
+) -> EmailConfirmed:
+    user = accounts.verify_email(session, secret, token, clock)
+    # Badges need a verified address: whatever was already complete earns its badge now.
+    return EmailConfirmed(user, reward_everything_done(session, user, view, clock()))
+
+
+def resend_verification(session: Session, learner: User, mailer: Mailer, secret: str) -> Done:
+    """A new link while an address waits for verification; nothing otherwise."""
+    if not learner.is_verified or learner.pending_email:
+        _send_verification(learner, mailer, secret)
+    return Done()
+
+
+def log_in_with_guest_progress(
+    session: Session,
+    email: str,
+    password: str,
+    guest_marks: Marks,
+    view: CourseView,
+    clock: Clock = utc_now,
+) -> LoggedIn:
+    user = accounts.authenticate(session, email, password)
+    _merge_guest(session, user, view, guest_marks, clock)
+    return LoggedIn(user)
+
+
+def request_password_reset(session: Session, email: str, mailer: Mailer, secret: str) -> Done:
+    """The same answer for a known and an unknown address."""
+    user = accounts.find_by_login(session, email)
+    if user is not None:
+        mailer.reset_password(user, accounts.reset_token(secret, user))
+    return Done()
+
+
+def check_reset_link(session: Session, secret: str, token: str) -> Done:
+    """Refuses a used, expired or forged link before the form is shown."""
+    accounts.user_for_reset(session, secret, token)
+    return Done()
+
+
+def reset_password(session: Session, secret: str, token: str, new_password: str) -> Done:
+    accounts.reset_password(session, secret, token, new_password)
+    return Done()
+
+
+def update_profile(
+    session: Session, learner: User, display_name: str, locale: str, time_zone: str
+) -> Done:
+    accounts.update_profile(session, learner, display_name, locale, time_zone)
+    return Done()
+
+
+def change_password(session: Session, learner: User, current: str, new_password: str) -> Done:
+    """Every other session ends (the session version moves)."""
+    accounts.change_password(session, learner, current, new_password)
+    return Done()
+
+
+def request_email_change(
+    session: Session, learner: User, new_email: str, password: str, mailer: Mailer, secret: str
+) -> Done:
+    """A taken address answers like a free one; only a free one gets the link."""
+    if accounts.request_email_change(session, learner, new_email, password):
+        _send_verification(learner, mailer, secret)
+    return Done()
+
+
+def log_out_everywhere(session: Session, learner: User) -> Done:
+    accounts.log_out_everywhere(session, learner)
+    return Done()
+
+
+def export_account_data(session: Session, learner: User) -> AccountExport:
+    return AccountExport(privacy.export_data(session, learner))
+
+
+def delete_account(session: Session, learner: User, password: str, clock: Clock = utc_now) -> Done:
+    privacy.delete_account(session, learner, password, clock)
+    return Done()
