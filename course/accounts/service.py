@@ -49,10 +49,17 @@ def normalize_email(raw: str) -> str:
 
 
 def check_display_name(raw: str) -> str:
-    """Collapses spaces and drops control characters (PostgreSQL text refuses NUL)."""
+    """Collapses spaces and drops control characters (PostgreSQL text refuses NUL).
+
+    Invisible format characters are refused rather than dropped: a right-to-left override or a
+    zero-width space lets one name pass for another in the moderation queue and on reviews.
+    """
     name = " ".join("".join(c for c in raw if unicodedata.category(c) != "Cc").split())
     if not name:
         raise Invalid(N_("Enter a display name."), field="display_name")
+    if any(unicodedata.category(c) == "Cf" for c in name):
+        message = N_("Remove the invisible characters (direction marks, zero-width spaces).")
+        raise Invalid(message, field="display_name")
     if len(name) > MAX_NAME:
         raise Invalid(N_("Use at most %(n)d characters."), field="display_name", n=MAX_NAME)
     return name
@@ -86,7 +93,7 @@ def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOut
     """A taken address gives the same outcome to the visitor; the caller emails its owner."""
     email = normalize_email(form.email)
     name = check_display_name(form.display_name)
-    passwords.check_policy(form.password, email)
+    passwords.check_policy(form.password, email, name)
     locale = check_locale(form.locale)
     time_zone = check_time_zone(form.time_zone)
     if not form.accepted_privacy:
@@ -180,7 +187,7 @@ def change_password(session: Session, user: User, current: str, new_password: st
 
 
 def _set_password(user: User, new_password: str) -> None:
-    passwords.check_policy(new_password, user.email)
+    passwords.check_policy(new_password, user.email, user.display_name)
     user.password_hash = passwords.hash_password(new_password)
     user.session_version += 1  # every other session ends
 
@@ -214,9 +221,3 @@ def request_email_change(session: Session, user: User, new_email: str, password:
     user.pending_email = email
     session.flush()
     return True
-
-
-def set_locale(session: Session, user: User, locale: str) -> None:
-    """The language switch remembers the choice on the profile too."""
-    user.locale = check_locale(locale)
-    session.flush()

@@ -23,6 +23,8 @@ from tests.course.accounts.helpers import (
 )
 from tests.factories import PASSWORD, UserFactory
 
+INVISIBLE_MESSAGE = "Remove the invisible characters (direction marks, zero-width spaces)."
+
 # Password, sessions, profile
 
 
@@ -155,3 +157,30 @@ def test_verify_email_link_for_a_replaced_pending_address_is_refused(session):
         "This link is not valid"
     )
     assert user.email == "old@example.org"
+
+
+# Invisible characters in display names
+
+INVISIBLE = [
+    "\u202eemaC",  # right-to-left override: "Came" shown reversed
+    "Ca\u2066mille\u2069",  # isolate
+    "Cam\u200fille",  # right-to-left mark
+    "Cam\u200bille",  # zero-width space
+    "Cam\u200dille",  # zero-width joiner
+    "\ufeffCamille",  # zero-width no-break space
+    "Cam\u2060ille",  # word joiner
+]
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_update_profile_display_name_with_invisible_characters_is_invalid(session, name):
+    user = UserFactory(display_name="Camille")
+    error = invalid(update_profile, session, user, name, "fr", "America/Toronto")
+    assert (error.field, error.msgid) == ("display_name", INVISIBLE_MESSAGE)
+    assert user.display_name == "Camille"
+
+
+def test_update_profile_accented_and_non_latin_names_are_kept(session):
+    user = UserFactory()
+    update_profile(session, user, "Zoé Nguyễn 李华", "fr", "America/Toronto")
+    assert user.display_name == "Zoé Nguyễn 李华"
