@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from course.accounts import passwords, tokens
+from course.accounts import passwords, sessions, tokens
 from course.accounts.models import User
 from course.clock import Clock, utc_now
 from course.errors import Invalid, TokenError
@@ -173,27 +173,36 @@ def user_for_reset(session: Session, secret: str, token: str) -> User:
 
 
 def reset_password(session: Session, secret: str, token: str, new_password: str) -> User:
+    """Every session ends: whoever knew the old password may be logged in somewhere."""
     user = user_for_reset(session, secret, token)
-    _set_password(user, new_password)
-    session.flush()
+    _set_password(session, user, new_password, keep_session=None)
     return user
 
 
-def change_password(session: Session, user: User, current: str, new_password: str) -> None:
+def change_password(
+    session: Session,
+    user: User,
+    current: str,
+    new_password: str,
+    keep_session: str | None = None,
+) -> None:
+    """The sessions on other devices end; `keep_session` (the one asking) stays."""
     if not passwords.verify_password(user.password_hash, current):
         raise Invalid(N_("Your current password is not correct."), field="current_password")
-    _set_password(user, new_password)
+    _set_password(session, user, new_password, keep_session)
+
+
+def _set_password(
+    session: Session, user: User, new_password: str, keep_session: str | None
+) -> None:
+    passwords.check_policy(new_password, user.email, user.display_name)
+    user.password_hash = passwords.hash_password(new_password)
+    sessions.end_sessions(session, user, keep=keep_session)
     session.flush()
 
 
-def _set_password(user: User, new_password: str) -> None:
-    passwords.check_policy(new_password, user.email, user.display_name)
-    user.password_hash = passwords.hash_password(new_password)
-    user.session_version += 1  # every other session ends
-
-
 def log_out_everywhere(session: Session, user: User) -> None:
-    user.session_version += 1
+    sessions.end_sessions(session, user)
     session.flush()
 
 

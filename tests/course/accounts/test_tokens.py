@@ -15,6 +15,7 @@ from course.accounts.service import (
     verification_token,
     verify_email,
 )
+from course.accounts.sessions import start_session, user_for_session
 from tests.course.accounts.helpers import (
     NEW_PASSWORD,
     NOW,
@@ -105,10 +106,11 @@ def test_reset_password_sets_the_new_password(session):
     assert authenticate(session, user.email, NEW_PASSWORD) == user
 
 
-def test_reset_password_bumps_session_version(session):
+def test_reset_password_ends_every_session(session):
     user = UserFactory()
+    token = start_session(session, user)
     reset_password(session, SECRET, reset_token(SECRET, user), NEW_PASSWORD)
-    assert user.session_version == 2
+    assert user_for_session(session, token) is None
 
 
 def test_reset_password_used_token_stops_working(session):

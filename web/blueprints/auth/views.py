@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required
 
 from course.accounts import service as accounts
 from course.accounts.models import User
@@ -12,7 +12,7 @@ from course.clock import utc_now
 from course.errors import Invalid
 from course.learning.service import merge_guest_progress
 from course.rewards.service import reward_everything_done
-from web.auth import LoginUser, current_learner
+from web.auth import current_learner, log_in, log_out
 from web.blueprints.auth.forms import ForgotForm, LoginForm, ResetForm, SignUpForm
 from web.blueprints.learn import state
 from web.celebrate import flash_celebration
@@ -125,7 +125,7 @@ def login():
         return render_template("auth/login.html", form=form), 422
     _merge_guest(user)
     state.save_guest_progress(state.GuestProgress())
-    login_user(LoginUser(user))
+    log_in(user)
     return redirect(
         safe_local_path(request.args.get("next")) or url_for("learn.dashboard", lang=user.locale)
     )
@@ -134,7 +134,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if ActionForm().validate_on_submit():
-        logout_user()
+        log_out()
         flash(_("You are logged out."), "success")
     return redirect(url_for("learn.overview"))
 

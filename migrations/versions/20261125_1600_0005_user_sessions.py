@@ -1,0 +1,51 @@
+"""Server-side login sessions: a row per login replaces the account's session version.
+
+Logging out deletes the row, so a copied session or remember cookie stops working; a password
+change or "log out everywhere" deletes the others.
+
+Revision ID: 0005
+Revises: 0003
+Create Date: 2026-11-25 16:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import course.types
+
+revision: str = "0005"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "user_session",
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", course.types.UTCDateTime(), nullable=False),
+        sa.Column("expires_at", course.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_user_session_user_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("token_hash", name=op.f("pk_user_session")),
+    )
+    op.create_index(op.f("ix_user_session_user_id"), "user_session", ["user_id"])
+    # A plain ALTER TABLE … DROP COLUMN on both dialects (SQLite ≥ 3.35): batch mode would copy
+    # and drop user_account, which cascades into every child table on SQLite.
+    op.drop_column("user_account", "session_version")
+
+
+def downgrade() -> None:
+    op.add_column(
+        "user_account",
+        sa.Column("session_version", sa.Integer(), nullable=False, server_default="1"),
+    )
+    op.drop_index(op.f("ix_user_session_user_id"), table_name="user_session")
+    op.drop_table("user_session")
