@@ -44,13 +44,20 @@ def deliver_after_commit(session: Session) -> None:
 def transport():
     smtp_url = current_app.config.get("SMTP_URL")
     sender = current_app.config["MAIL_FROM"]
-    if not smtp_url:
-        return _console
-    return lambda email: _smtp(smtp_url, sender, email)
+    if smtp_url:
+        return lambda email: _smtp(smtp_url, sender, email)
+    if current_app.config["EVEIL_ENV"] == "production":
+        return _console_without_content
+    return _console
 
 
 def _console(email: Email) -> None:
     print(f"--- email to {email.recipient}: {email.subject}\n{email.text}", file=sys.stderr)
+
+
+def _console_without_content(_email: Email) -> None:
+    """Production never logs an email: logs outlive the account they name (Law 25)."""
+    print("--- email not sent: SMTP_URL is not set (its content is not logged)", file=sys.stderr)
 
 
 def _smtp(url: str, sender: str, email: Email) -> None:
