@@ -49,20 +49,23 @@ def normalize_email(raw: str) -> str:
 
 
 def check_display_name(raw: str) -> str:
-    """Collapses spaces and drops control characters (PostgreSQL text refuses NUL).
-
-    Invisible format characters are refused rather than dropped: a right-to-left override or a
-    zero-width space lets one name pass for another in the moderation queue and on reviews.
-    """
+    """Collapses spaces and drops control characters (PostgreSQL text refuses NUL)."""
     name = " ".join("".join(c for c in raw if unicodedata.category(c) != "Cc").split())
     if not name:
         raise Invalid(N_("Enter a display name."), field="display_name")
-    if any(unicodedata.category(c) == "Cf" for c in name):
-        message = N_("Remove the invisible characters (direction marks, zero-width spaces).")
-        raise Invalid(message, field="display_name")
+    refuse_invisible_characters(name, field="display_name")
     if len(name) > MAX_NAME:
         raise Invalid(N_("Use at most %(n)d characters."), field="display_name", n=MAX_NAME)
     return name
+
+
+def refuse_invisible_characters(name: str, field: str) -> None:
+    """Format characters are refused rather than dropped, so the learner sees what is wrong: a
+    right-to-left override or a zero-width space lets one name pass for another (Unicode
+    category Cf: bidi controls, zero-width spaces and joiners, the byte order mark)."""
+    if any(unicodedata.category(c) == "Cf" for c in name):
+        message = N_("Remove the invisible characters (direction marks, zero-width spaces).")
+        raise Invalid(message, field=field)
 
 
 def check_locale(locale: str) -> str:

@@ -22,9 +22,15 @@ def _hash(token: str) -> str:
 
 
 def start_session(session: Session, user: User, clock: Clock = utc_now) -> str:
-    """A new session for `user`; returns the token the cookie carries (never stored as such)."""
+    """A new session for `user`; returns the token the cookie carries (never stored as such).
+
+    The account's expired sessions go at the same time, so rows never pile up.
+    """
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = clock()
+    session.execute(
+        delete(UserSession).where(UserSession.user_id == user.id, UserSession.expires_at <= now)
+    )
     session.add(
         UserSession(
             token_hash=_hash(token),

@@ -63,3 +63,13 @@ def test_deleting_the_account_deletes_its_sessions(session):
     session.delete(user)
     session.flush()
     assert session.scalars(select(UserSession)).all() == []
+
+
+def test_start_session_removes_the_accounts_expired_sessions(session):
+    user, other = UserFactory(), UserFactory()
+    start_session(session, user, clock=lambda: NOW)
+    start_session(session, other, clock=lambda: NOW)
+    later = NOW + SESSION_LIFETIME
+    start_session(session, user, clock=lambda: later)
+    owners = session.scalars(select(UserSession.user_id).order_by(UserSession.user_id)).all()
+    assert sorted(owners) == sorted([user.id, other.id])

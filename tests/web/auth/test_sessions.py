@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from flask_login.utils import encode_cookie
 
+from course.accounts.service import reset_token
+from tests.conftest import log_in as log_in_directly
 from tests.factories import PASSWORD, UserFactory
 from tests.web.auth.helpers import is_logged_in, login
+from web.auth import _load_user
 
 pytestmark = pytest.mark.usefixtures("loaded_course")
 NEW_PASSWORD = "une toute nouvelle phrase"
@@ -78,8 +81,6 @@ def test_password_change_ends_the_other_sessions_and_keeps_this_one(app):
 
 
 def test_password_reset_ends_every_session(app, client, session):
-    from course.accounts.service import reset_token
-
     user = UserFactory()
     phone = logged_in_browser(app, user)
     token = reset_token(app.config["SECRET_KEY"], user)
@@ -104,3 +105,13 @@ def test_session_id_never_contains_the_account_id(client):
     with client.session_transaction() as flask_session:
         assert len(flask_session["_user_id"]) >= 40
         assert not flask_session["_user_id"].startswith(f"{user.id}:")
+
+
+def test_loading_the_signed_in_user_is_one_statement(app, session, count_queries):
+    user = UserFactory()
+    token = log_in_directly(app.test_client(), user)
+    session.expire_all()
+    with app.test_request_context("/fr/account"):
+        counter = count_queries()
+        loaded = _load_user(token)
+    assert (loaded.user.id, counter.count) == (user.id, 1)
