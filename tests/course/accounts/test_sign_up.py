@@ -216,3 +216,9 @@ def test_verify_password_without_hash_is_false():
 
 def test_verify_password_malformed_hash_is_false():
     assert not passwords.verify_password("not-an-argon2-hash", PASSWORD)
+
+
+def test_sign_up_guessable_start_of_a_long_password_is_invalid(session):
+    """Only the start is scored (zxcvbn's time grows with length): it must hold on its own."""
+    error = invalid(sign_up, session, form(password="password" * 6 + "Zq8#vLr2!mWx"))
+    assert error.msgid == "This password is too easy to guess."
