@@ -44,7 +44,7 @@ def check_policy(password: str, email: str = "", display_name: str = "") -> None
 
 
 def _without_accents(word: str) -> str:
-    """ "zéphyrine" is typed "zephyrine" too."""
+    """Names are typed without their accents too: "zéphyrine" as "zephyrine"."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
