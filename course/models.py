@@ -1,6 +1,8 @@
-"""Imports every model so that Base.metadata is complete (Alembic, tests)."""
+"""Imports every model so that Base.metadata is complete (Alembic, tests), and every area's
+share of a learner's data so that the export and the deletion are complete (Law 25)."""
 
-from course.accounts.models import User
+from course.accounts import privacy
+from course.accounts.models import User, UserSession
 from course.catalog.models import (
     Asset,
     CourseRelease,
@@ -11,8 +13,11 @@ from course.catalog.models import (
     OpenQuestion,
 )
 from course.db import Base
+from course.learning import personal_data as learning_data
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
+from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
+from course.review import personal_data as review_data
 from course.review.models import (
     AnswerFlag,
     OpenAnswer,
@@ -22,9 +27,20 @@ from course.review.models import (
     ReviewReport,
     ReviewScore,
 )
+from course.rewards import personal_data as rewards_data
 from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 
+# Every area's share of a learner's data (Law 25), run by course/accounts/privacy.py.
+PERSONAL_DATA = (
+    privacy.PART,
+    learning_data.PART,
+    outbox_data.PART,
+    review_data.PART,
+    rewards_data.PART,
+)
+
 __all__ = [
+    "PERSONAL_DATA",
     "AnswerFlag",
     "Asset",
     "Attempt",
@@ -47,5 +63,6 @@ __all__ = [
     "ReviewScore",
     "ReviewerWeight",
     "User",
+    "UserSession",
     "XpEvent",
 ]

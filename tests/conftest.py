@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
 
 os.environ["EVEIL_ENV"] = "test"
 
+from course.accounts.sessions import start_session
 from course.catalog.loader import ParsedCourse, parse_tree
 from course.catalog.service import load_course
 from course.db import make_engine
@@ -105,11 +106,14 @@ def client(app):
     return app.test_client()
 
 
-def log_in(client, user) -> None:
-    """Logs `user` in without going through the form (the auth tests cover the form)."""
+def log_in(client, user) -> str:
+    """Logs `user` in without going through the form (the auth tests cover the form); returns
+    the session's token."""
+    token = start_session(object_session(user), user)
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = f"{user.id}:{user.session_version}"
+        flask_session["_user_id"] = token
         flask_session["_fresh"] = True
+    return token
 
 
 class QueryCounter:

@@ -68,6 +68,7 @@ USER_TABLES = (
     "xp_event",
     "learner_stats",
     "outbox_message",
+    "user_session",
     "user_account",
 )
 

@@ -1,4 +1,4 @@
-"""Flask-Login glue. Session ids carry the account's session version (DESIGN §8)."""
+"""Flask-Login glue. The id in the cookie is a server-side session's token (DESIGN §8)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,29 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort
+from flask import Flask, abort, g, session
 from flask_babel import lazy_gettext as _l
-from flask_login import UserMixin, current_user
+from flask_login import UserMixin, current_user, login_user, logout_user
 
+from course.accounts import sessions
 from course.accounts.models import User
 from web.db import db_session
 from web.extensions import login_manager
 
+# Where Flask-WTF keeps the CSRF token, in the session and cached for the request.
+CSRF_KEY = "csrf_token"
+
 
 class LoginUser(UserMixin):
-    """Wraps the domain User, which knows nothing of Flask-Login."""
+    """Wraps the domain User, which knows nothing of Flask-Login, with its session's token."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, session_token: str) -> None:
         self.user = user
+        self.session_token = session_token
 
     def get_id(self) -> str:
-        return f"{self.user.id}:{self.user.session_version}"
+        # Also what a "remember me" cookie stores: it dies with the session row.
+        return self.session_token
 
 
 def init_app(app: Flask) -> None:
@@ -33,14 +39,29 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
 
 
-def _load_user(session_id: str) -> LoginUser | None:
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
-        return None
-    user = db_session().get(User, int(user_id))
-    if user is None or user.session_version != int(version):
-        return None
-    return LoginUser(user)
+def _load_user(session_token: str) -> LoginUser | None:
+    user = sessions.user_for_session(db_session(), session_token)
+    return LoginUser(user, session_token) if user is not None else None
+
+
+def log_in(user: User) -> None:
+    """A new server-side session, and a new CSRF token: one seen before login (by a shared
+    computer's previous user, or planted) must not be valid for the account."""
+    token = sessions.start_session(db_session(), user)
+    session.pop(CSRF_KEY, None)
+    g.pop(CSRF_KEY, None)
+    login_user(LoginUser(user, token))
+
+
+def log_out() -> None:
+    """Ends this session on the server too, so a copy of its cookie opens nothing."""
+    if current_user.is_authenticated:
+        sessions.end_session(db_session(), current_user.session_token)
+    logout_user()
+
+
+def current_session_token() -> str | None:
+    return current_user.session_token if current_user.is_authenticated else None
 
 
 def current_learner() -> User | None:

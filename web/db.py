@@ -18,7 +18,10 @@ SESSIONMAKER = "eveil.sessionmaker"
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    # In production an error's message never carries the statement's values (addresses,
+    # names, answers): logs outlive the accounts they would name (Law 25).
+    hide_values = app.config["EVEIL_ENV"] == "production"
+    engine = make_engine(app.config["DATABASE_URL"], hide_parameters=hide_values)
     app.extensions["eveil.engine"] = engine
     app.extensions[SESSIONMAKER] = sessionmaker(bind=engine, expire_on_commit=False)
     app.after_request(_commit_or_rollback)

@@ -66,7 +66,7 @@ def other_locale() -> str:
 
 
 def switch_language_url() -> str:
-    """The same GET page in the other language (through the switch, which remembers the choice)."""
+    """The same GET page in the other language, through the switch (which sets the cookie)."""
     target = other_locale()
     if request.method == "GET" and request.endpoint and request.url_rule is not None:
         args = {**(request.view_args or {}), **request.args.to_dict()}

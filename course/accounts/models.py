@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course.db import Base
@@ -35,8 +35,6 @@ class User(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
     role: Mapped[str] = mapped_column(String(10), default=Role.LEARNER.value)
     email_verified_at: Mapped[dt.datetime | None]
-    # Bumped by a password change, a reset or "log out everywhere": old sessions stop matching.
-    session_version: Mapped[int] = mapped_column(default=1)
     parental_consent: Mapped[bool] = mapped_column(default=False)
     # Peer review: also review answers written in the other language; email me when reviewed.
     review_other_language: Mapped[bool] = mapped_column(default=False)
@@ -54,3 +52,20 @@ class User(Base):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN.value
+
+
+class UserSession(Base):
+    """One row per login (DESIGN §8): logging out deletes it, so a copied cookie stops working.
+
+    The cookie carries a random token; only its SHA-256 is stored, so a copy of the database
+    opens no session.
+    """
+
+    __tablename__ = "user_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]

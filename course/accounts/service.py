@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from course.accounts import passwords, tokens
+from course.accounts import passwords, sessions, tokens
 from course.accounts.models import User
 from course.clock import Clock, utc_now
 from course.errors import Invalid, TokenError
@@ -53,9 +53,19 @@ def check_display_name(raw: str) -> str:
     name = " ".join("".join(c for c in raw if unicodedata.category(c) != "Cc").split())
     if not name:
         raise Invalid(N_("Enter a display name."), field="display_name")
+    refuse_invisible_characters(name, field="display_name")
     if len(name) > MAX_NAME:
         raise Invalid(N_("Use at most %(n)d characters."), field="display_name", n=MAX_NAME)
     return name
+
+
+def refuse_invisible_characters(name: str, field: str) -> None:
+    """Format characters are refused rather than dropped, so the learner sees what is wrong: a
+    right-to-left override or a zero-width space lets one name pass for another (Unicode
+    category Cf: bidi controls, zero-width spaces and joiners, the byte order mark)."""
+    if any(unicodedata.category(c) == "Cf" for c in name):
+        message = N_("Remove the invisible characters (direction marks, zero-width spaces).")
+        raise Invalid(message, field=field)
 
 
 def check_locale(locale: str) -> str:
@@ -86,7 +96,7 @@ def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOut
     """A taken address gives the same outcome to the visitor; the caller emails its owner."""
     email = normalize_email(form.email)
     name = check_display_name(form.display_name)
-    passwords.check_policy(form.password, email)
+    passwords.check_policy(form.password, email, name)
     locale = check_locale(form.locale)
     time_zone = check_time_zone(form.time_zone)
     if not form.accepted_privacy:
@@ -126,8 +136,11 @@ def authenticate(session: Session, email: str, password: str) -> User:
 
 
 def verification_token(secret: str, user: User) -> str:
+    """Signs a fingerprint of the address, never the address: a link's payload is readable by
+    anyone who sees the URL, and URLs end up in access logs."""
+    address = user.pending_email or user.email
     return tokens.make_token(
-        secret, "verify", {"uid": user.id, "email": user.pending_email or user.email}
+        secret, "verify", {"uid": user.id, "email": tokens.fingerprint(address)}
     )
 
 
@@ -136,14 +149,15 @@ def verify_email(session: Session, secret: str, token: str, clock: Clock = utc_n
     user = session.get(User, payload.get("uid") if isinstance(payload.get("uid"), int) else 0)
     if user is None:
         raise TokenError(N_("This link is not valid. Ask for a new one."))
-    if user.pending_email and user.pending_email == payload.get("email"):
+    signed = payload.get("email")
+    if user.pending_email and tokens.fingerprint(user.pending_email) == signed:
         if find_by_email(session, user.pending_email) is not None:
             raise TokenError(N_("This address is already used by another account."))
         user.email, user.pending_email = user.pending_email, None
         user.email_verified_at = clock()
-    elif user.email == payload.get("email") and user.email_verified_at is None:
+    elif tokens.fingerprint(user.email) == signed and user.email_verified_at is None:
         user.email_verified_at = clock()
-    elif user.email == payload.get("email"):
+    elif tokens.fingerprint(user.email) == signed:
         raise TokenError(N_("This address is already verified. You can log in."))
     else:
         raise TokenError(N_("This link is not valid. Ask for a new one."))
@@ -166,27 +180,36 @@ def user_for_reset(session: Session, secret: str, token: str) -> User:
 
 
 def reset_password(session: Session, secret: str, token: str, new_password: str) -> User:
+    """Every session ends: whoever knew the old password may be logged in somewhere."""
     user = user_for_reset(session, secret, token)
-    _set_password(user, new_password)
-    session.flush()
+    _set_password(session, user, new_password, keep_session=None)
     return user
 
 
-def change_password(session: Session, user: User, current: str, new_password: str) -> None:
+def change_password(
+    session: Session,
+    user: User,
+    current: str,
+    new_password: str,
+    keep_session: str | None = None,
+) -> None:
+    """The sessions on other devices end; `keep_session` (the one asking) stays."""
     if not passwords.verify_password(user.password_hash, current):
         raise Invalid(N_("Your current password is not correct."), field="current_password")
-    _set_password(user, new_password)
+    _set_password(session, user, new_password, keep_session)
+
+
+def _set_password(
+    session: Session, user: User, new_password: str, keep_session: str | None
+) -> None:
+    passwords.check_policy(new_password, user.email, user.display_name)
+    user.password_hash = passwords.hash_password(new_password)
+    sessions.end_sessions(session, user, keep=keep_session)
     session.flush()
 
 
-def _set_password(user: User, new_password: str) -> None:
-    passwords.check_policy(new_password, user.email)
-    user.password_hash = passwords.hash_password(new_password)
-    user.session_version += 1  # every other session ends
-
-
 def log_out_everywhere(session: Session, user: User) -> None:
-    user.session_version += 1
+    sessions.end_sessions(session, user)
     session.flush()
 
 
@@ -214,9 +237,3 @@ def request_email_change(session: Session, user: User, new_email: str, password:
     user.pending_email = email
     session.flush()
     return True
-
-
-def set_locale(session: Session, user: User, locale: str) -> None:
-    """The language switch remembers the choice on the profile too."""
-    user.locale = check_locale(locale)
-    session.flush()

@@ -1,7 +1,8 @@
 """Signed, expiring link tokens (itsdangerous) for email verification and password reset.
 
 A reset token signs a fingerprint of the current password hash, so it stops working once used;
-a verification token signs the address it verifies.
+a verification token signs a fingerprint of the address it verifies (a payload is signed, not
+hidden: the address itself would be readable in every log that records the URL).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ VERIFY_MAX_AGE = 7 * 24 * 3600
 RESET_MAX_AGE = 3600
 
 
-def fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def fingerprint(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
 
 
 def make_token(secret: str, purpose: str, payload: dict[str, Any]) -> str:

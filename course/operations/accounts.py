@@ -132,9 +132,11 @@ def update_profile(
     return Done()
 
 
-def change_password(session: Session, learner: User, current: str, new_password: str) -> Done:
-    """Every other session ends (the session version moves)."""
-    accounts.change_password(session, learner, current, new_password)
+def change_password(
+    session: Session, learner: User, current: str, new_password: str, keep_session: str | None
+) -> Done:
+    """Every other session ends; `keep_session` is the token of the one that asked."""
+    accounts.change_password(session, learner, current, new_password, keep_session=keep_session)
     return Done()
 
 

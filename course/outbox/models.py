@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course.db import Base
@@ -15,6 +15,11 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_message_pending", "sent_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The account it was written for (none for an address without one): the account's export
+    # lists its emails, and its deletion removes them, whatever address they went to.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     text_body: Mapped[str] = mapped_column(Text)

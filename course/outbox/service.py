@@ -23,8 +23,12 @@ class Email:
 Transport = Callable[[Email], None]
 
 
-def queue_email(session: Session, email: Email, clock: Clock = utc_now) -> OutboxMessage:
+def queue_email(
+    session: Session, email: Email, user_id: int | None = None, clock: Clock = utc_now
+) -> OutboxMessage:
+    """`user_id` names the account the email is for, so that the account's deletion removes it."""
     message = OutboxMessage(
+        user_id=user_id,
         recipient=email.recipient,
         subject=email.subject,
         text_body=email.text,

@@ -13,7 +13,7 @@ from course.accounts.models import User
 from course.catalog.models import OpenQuestion
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
-from course.errors import NotFound
+from course.errors import Invalid, NotFound
 from course.i18n import N_
 from course.review import counters
 from course.review.assignment import take_slot
@@ -161,8 +161,16 @@ def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = 
 def assign_to_admin(
     session: Session, admin: User, answer_id: int, clock: Clock = utc_now
 ) -> ReviewAssignment:
-    """Review-it-yourself: an admin takes a slot on this exact answer, outside the queue order."""
+    """Review-it-yourself: an admin takes a slot on this exact answer, outside the queue order.
+
+    Only a submitted answer of someone else: a draft is still its author's to change (taking a
+    slot would lock it), and nobody grades their own answer.
+    """
     answer = get_answer_for_admin(session, admin, answer_id)
+    if answer.status != AnswerStatus.SUBMITTED.value:
+        raise NotFound(N_("This answer does not exist."))
+    if answer.author_id == admin.id:
+        raise Invalid(N_("You cannot review your own answer."))
     existing = session.scalar(
         select(ReviewAssignment).where(
             ReviewAssignment.reviewer_id == admin.id, ReviewAssignment.answer_id == answer.id

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from course.access import get_award_for
 from course.accounts.models import User
+from course.accounts.service import refuse_invisible_characters
 from course.errors import Invalid
 from course.i18n import N_
 
@@ -32,5 +33,6 @@ def fix_legal_name(session: Session, learner: User, name: str, now: dt.datetime)
         raise Invalid(N_("Enter the name to print on your certificate."), field="legal_name")
     if len(clean) > MAX_LEGAL_NAME:
         raise Invalid(N_("Use at most %(n)d characters."), field="legal_name", n=MAX_LEGAL_NAME)
+    refuse_invisible_characters(clean, field="legal_name")  # printed for good: no disguise
     learner.legal_name, learner.legal_name_fixed_at = clean, now
     session.flush()

@@ -52,8 +52,9 @@ class BadgeAward(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     badge_key: Mapped[str] = mapped_column(String(90))  # a module id, or "course"
     locale: Mapped[str] = mapped_column(String(2))
-    recipient_salt: Mapped[str] = mapped_column(String(32))
-    recipient_hash: Mapped[str] = mapped_column(String(64))
+    # Salted SHA-256 of the verified address; cleared when the learner deletes the account.
+    recipient_salt: Mapped[str | None] = mapped_column(String(32))
+    recipient_hash: Mapped[str | None] = mapped_column(String(64))
     issued_on: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
     revocation_reason: Mapped[str | None] = mapped_column(String(200))

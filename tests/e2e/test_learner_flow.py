@@ -82,6 +82,14 @@ def _answer_the_rest_in_french(page: Page) -> None:
     assert_accessible(page)
 
 
+def _choose_english_in_settings(page: Page) -> None:
+    visit(page, "/fr/account")
+    page.locator("input[name='profile-locale'][value='en']").check()
+    page.locator("form[action$='/account/profile'] button[type=submit]").click()
+    assert path_of(page) == "/en/account"
+    assert_accessible(page)
+
+
 def _same_progress_in_english(page: Page) -> None:
     switch_language(page, "en")
     assert path_of(page) == f"/en/lessons/{SECOND_LESSON}"
@@ -106,6 +114,10 @@ def test_learner_flow_guest_to_account_keeps_progress_and_resumes(
 
     log_out(page)
     log_in(page, "en", email)
+    assert path_of(page) == "/fr/dashboard"  # the switch set only the cookie: still French
+    _choose_english_in_settings(page)
+    log_out(page)
+    log_in(page, "fr", email)
     assert path_of(page) == "/en/dashboard"  # the profile now says English
     assert exercises_solved(page) == 4
     resume_link(page).click()

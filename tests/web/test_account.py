@@ -173,6 +173,26 @@ def test_profile_bad_time_zone_in_french_shows_translated_message(app, client, l
     assert has_error(text_of(response), "profile-time_zone")
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_profile_bidi_override_in_display_name_is_422_in_page_language(
+    app, client, session, learner, lang
+):
+    data = {**PROFILE, "profile-display_name": "\u202eellimaC"}
+    response = client.post(f"/{lang}/account/profile", data=data)
+    message = "Remove the invisible characters (direction marks, zero-width spaces)."
+    assert response.status_code == 422
+    assert translated(app, lang, message) in text_of(response)
+    assert has_error(text_of(response), "profile-display_name")
+    assert fresh(session, learner).display_name == "Camille"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_password_change_common_password_is_422_in_page_language(app, client, learner, lang):
+    response = change_password(client, new="Password1!", lang=lang)
+    assert response.status_code == 422
+    assert translated(app, lang, "This password is too easy to guess.") in text_of(response)
+
+
 def test_profile_nul_in_display_name_is_refused(client, session, learner):
     before = learner.display_name
     data = {**PROFILE, "profile-display_name": "Cam\x00ille"}

@@ -73,12 +73,13 @@ def test_switch_language_refuses_foreign_next(client):
     assert client.get("/language/en?next=//evil.example/").location == "/en/"
 
 
-def test_switch_language_updates_profile(client, session):
+def test_switch_language_get_leaves_the_profile_unchanged(client, session):
     user = UserFactory(locale="fr")
     log_in(client, user)
-    client.get("/language/en?next=/en/")
+    response = client.get("/language/en?next=/en/")
+    assert "lang=en" in response.headers["Set-Cookie"]
     session.refresh(user)
-    assert user.locale == "en"
+    assert user.locale == "fr"  # a GET changes no stored state; the settings form does
 
 
 def test_answer_without_javascript_redirects_and_shows_feedback(client):

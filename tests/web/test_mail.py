@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from course.outbox.models import OutboxMessage
 from course.outbox.service import Email, deliver, queue_email
+from web import create_app
 from web.mail import transport
 
 
@@ -88,3 +89,27 @@ def test_signup_email_is_delivered_after_the_commit(client, session):
     )
     assert message.subject == "Confirm your email address"
     assert message.sent_at is not None
+
+
+def test_console_email_in_production_logs_no_address_name_or_link(app, capsys):
+    """Logs outlive an account's deletion (Law 25): production never writes an email there."""
+    app.config["EVEIL_ENV"] = "production"
+    body = "Bonjour Camille, https://eveil.example/fr/confirm-email/abc"
+    with app.app_context():
+        transport()(Email("camille@example.org", "Bienvenue Camille", body, f"<p>{body}</p>"))
+    logged = capsys.readouterr().err
+    assert "camille" not in logged.lower()
+    assert "https://" not in logged
+
+
+def test_console_email_in_development_shows_the_email(app, capsys):
+    app.config["EVEIL_ENV"] = "development"
+    with app.app_context():
+        transport()(Email("ada@example.org", "Bienvenue", "https://x/lien", "<p>…</p>"))
+    assert "https://x/lien" in capsys.readouterr().err
+
+
+def test_database_errors_in_production_never_log_the_values(app, database_url):
+    production = create_app({"EVEIL_ENV": "production", "DATABASE_URL": database_url})
+    assert production.extensions["eveil.engine"].hide_parameters
+    production.extensions["eveil.engine"].dispose()

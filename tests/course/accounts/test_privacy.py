@@ -13,11 +13,13 @@ from course.accounts.privacy import delete_account, export_data
 from course.catalog.view import current_course
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.service import answer_as_learner
+from course.outbox.models import OutboxMessage
+from course.outbox.service import Email, queue_email
 from course.review.answers import save_answer
 from course.review.assignment import next_assignment
 from course.review.models import OpenAnswer, Review
 from course.review.question import question_for
-from course.review.reviews import submit_review
+from course.review.reviews import report_review, skip_assignment, submit_review
 from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 from course.rewards.service import award_badge, award_xp
 from tests.course.accounts.helpers import (
@@ -249,3 +251,70 @@ def test_delete_account_reviews_of_the_users_answer_are_kept(session, view):
     peer = reviewed_by(session, question, UserFactory(), author)
     delete_account(session, author, PASSWORD)
     assert session.scalar(select(func.count()).where(Review.answer_id == peer.id)) == 1
+
+
+# Law 25, completely: nothing left behind, everything exported
+
+
+def test_delete_account_removes_the_emails_sent_to_the_account(session):
+    user = UserFactory(email="camille@example.org", display_name="Camille")
+    text = "Bonjour Camille, https://eveil.example/fr/confirm-email/abc"
+    queue_email(session, Email(user.email, "Bienvenue", text, f"<p>{text}</p>"))
+    queue_email(session, Email("other@example.org", "Bienvenue", "Bonjour", "<p>Bonjour</p>"))
+    delete_account(session, user, PASSWORD)
+    left = session.scalars(select(OutboxMessage)).all()
+    assert [message.recipient for message in left] == ["other@example.org"]
+
+
+def test_delete_account_removes_emails_sent_to_a_former_address(session):
+    user = UserFactory(email="nouvelle@example.org")
+    queue_email(session, Email("ancienne@example.org", "Bienvenue", "…", "<p>…</p>"), user.id)
+    delete_account(session, user, PASSWORD)
+    assert session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_delete_account_clears_the_badge_recipient_hash_and_salt(session):
+    user = UserFactory()
+    award_badge(session, user, "what-is-ai", NOW)
+    delete_account(session, user, PASSWORD, clock=lambda: NOW)
+    session.expire_all()
+    award = session.scalars(select(BadgeAward)).one()
+    assert (award.recipient_hash, award.recipient_salt) == (None, None)
+
+
+def test_export_data_contains_reviews_received_and_reports_written(session, view):
+    question = question_for(view, "what-is-ai")
+    author = UserFactory()
+    peer = reviewed_by(session, question, UserFactory(), author)
+    review = session.scalars(select(Review).where(Review.answer_id == peer.id)).one()
+    report_review(session, author, review.id, "Injuste", lambda: NOW)
+    data = export_data(session, author)
+    assert [(r["question"], r["scores"], r["weight"]) for r in data["reviews_received"]] == [
+        ("what-is-ai-open", {"accuracy": 4, "clarity": 3}, review.weight)
+    ]
+    assert [(r["question"], r["reason"]) for r in data["reports_written"]] == [
+        ("what-is-ai-open", "Injuste")
+    ]
+
+
+def test_export_data_contains_calibration_weight_assignments_and_skips(session, view):
+    question = question_for(view, "what-is-ai")
+    reviewer = UserFactory()
+    reviewed_by(session, question, reviewer, UserFactory())
+    save_answer(session, UserFactory(), question, OPEN_TEXT, "fr", True, lambda: NOW)
+    skipped = next_assignment(session, reviewer, question, clock=lambda: NOW)
+    skip_assignment(session, reviewer, question, skipped.id, lambda: NOW)
+    data = export_data(session, reviewer)
+    assert [(w["question"], w["weight"]) for w in data["calibration"]] == [("what-is-ai-open", 1.0)]
+    statuses = [(a["question"], a["status"]) for a in data["review_assignments"]]
+    assert statuses[:2] == [("what-is-ai-open", "done"), ("what-is-ai-open", "done")]
+    assert ("what-is-ai-open", "skipped") in statuses
+
+
+def test_export_data_contains_the_emails_sent(session):
+    user = UserFactory()
+    queue_email(session, Email(user.email, "Bienvenue", "Bonjour", "<p>Bonjour</p>"), user.id)
+    emails = export_data(session, user)["emails"]
+    assert [(e["to"], e["subject"], e["text"]) for e in emails] == [
+        (user.email, "Bienvenue", "Bonjour")
+    ]

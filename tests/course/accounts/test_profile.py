@@ -14,6 +14,7 @@ from course.accounts.service import (
     verification_token,
     verify_email,
 )
+from course.accounts.sessions import start_session, user_for_session
 from tests.course.accounts.helpers import (
     NEW_PASSWORD,
     NOW,
@@ -23,13 +24,17 @@ from tests.course.accounts.helpers import (
 )
 from tests.factories import PASSWORD, UserFactory
 
+INVISIBLE_MESSAGE = "Remove the invisible characters (direction marks, zero-width spaces)."
+
 # Password, sessions, profile
 
 
-def test_change_password_bumps_session_version(session):
+def test_change_password_ends_the_other_sessions_and_keeps_the_asking_one(session):
     user = UserFactory()
-    change_password(session, user, PASSWORD, NEW_PASSWORD)
-    assert user.session_version == 2
+    asking, other = start_session(session, user), start_session(session, user)
+    change_password(session, user, PASSWORD, NEW_PASSWORD, keep_session=asking)
+    assert user_for_session(session, asking) == user
+    assert user_for_session(session, other) is None
 
 
 def test_change_password_new_password_works_and_old_does_not(session):
@@ -41,9 +46,10 @@ def test_change_password_new_password_works_and_old_does_not(session):
 
 def test_change_password_wrong_current_is_invalid_and_changes_nothing(session):
     user = UserFactory()
+    other = start_session(session, user)
     error = invalid(change_password, session, user, "pas le bon", NEW_PASSWORD)
     assert error.field == "current_password"
-    assert user.session_version == 1
+    assert user_for_session(session, other) == user
 
 
 def test_change_password_weak_new_password_is_invalid(session):
@@ -51,10 +57,12 @@ def test_change_password_weak_new_password_is_invalid(session):
     assert invalid(change_password, session, user, PASSWORD, "1234567890").field == "password"
 
 
-def test_log_out_everywhere_bumps_session_version(session):
-    user = UserFactory()
+def test_log_out_everywhere_ends_every_session_of_that_account_only(session):
+    user, someone_else = UserFactory(), UserFactory()
+    mine, theirs = start_session(session, user), start_session(session, someone_else)
     log_out_everywhere(session, user)
-    assert user.session_version == 2
+    assert user_for_session(session, mine) is None
+    assert user_for_session(session, theirs) == someone_else
 
 
 def test_update_profile_saves_normalized_values(session):
@@ -155,3 +163,30 @@ def test_verify_email_link_for_a_replaced_pending_address_is_refused(session):
         "This link is not valid"
     )
     assert user.email == "old@example.org"
+
+
+# Invisible characters in display names
+
+INVISIBLE = [
+    "\u202eemaC",  # right-to-left override: "Came" shown reversed
+    "Ca\u2066mille\u2069",  # isolate
+    "Cam\u200fille",  # right-to-left mark
+    "Cam\u200bille",  # zero-width space
+    "Cam\u200dille",  # zero-width joiner
+    "\ufeffCamille",  # zero-width no-break space
+    "Cam\u2060ille",  # word joiner
+]
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_update_profile_display_name_with_invisible_characters_is_invalid(session, name):
+    user = UserFactory(display_name="Camille")
+    error = invalid(update_profile, session, user, name, "fr", "America/Toronto")
+    assert (error.field, error.msgid) == ("display_name", INVISIBLE_MESSAGE)
+    assert user.display_name == "Camille"
+
+
+def test_update_profile_accented_and_non_latin_names_are_kept(session):
+    user = UserFactory()
+    update_profile(session, user, "Zoé Nguyễn 李华", "fr", "America/Toronto")
+    assert user.display_name == "Zoé Nguyễn 李华"

@@ -66,7 +66,10 @@ def test_sign_up_over_long_password_is_invalid(session):
     assert (error.msgid, error.params) == ("Use at most %(n)d characters.", {"n": 128})
 
 
-@pytest.mark.parametrize("password", ["motdepasse", "Password123", "azertyuiop"])
+@pytest.mark.parametrize(
+    "password",
+    ["motdepasse", "Password123", "azertyuiop", "Password1!", "qwerty1234", "password12"],
+)
 def test_sign_up_common_password_is_invalid(session, password):
     error = invalid(sign_up, session, form(password=password))
     assert (error.field, error.msgid) == ("password", "This password is too easy to guess.")
@@ -80,6 +83,16 @@ def test_sign_up_password_of_few_distinct_characters_is_invalid(session):
 def test_sign_up_password_containing_email_name_is_invalid(session):
     error = invalid(sign_up, session, form(password="camille-2026-quebec"))
     assert error.msgid == "This password is too easy to guess."
+
+
+def test_sign_up_password_made_of_the_display_name_is_invalid(session):
+    chosen = form(display_name="Zéphyrine Okonkwo", password="okonkwozephyrine")
+    assert invalid(sign_up, session, chosen).msgid == "This password is too easy to guess."
+
+
+def test_sign_up_long_passphrase_up_to_the_limit_is_accepted(session):
+    passphrase = "des mots sans lien qui font une longue phrase " * 3  # 138 > 128: cut to fit
+    assert sign_up(session, form(password=passphrase[:128])).created is not None
 
 
 def test_sign_up_very_short_email_name_does_not_forbid_its_letters(session):
@@ -203,3 +216,9 @@ def test_verify_password_without_hash_is_false():
 
 def test_verify_password_malformed_hash_is_false():
     assert not passwords.verify_password("not-an-argon2-hash", PASSWORD)
+
+
+def test_sign_up_guessable_start_of_a_long_password_is_invalid(session):
+    """Only the start is scored (zxcvbn's time grows with length): it must hold on its own."""
+    error = invalid(sign_up, session, form(password="password" * 6 + "Zq8#vLr2!mWx"))
+    assert error.msgid == "This password is too easy to guess."

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 
 from course.accounts import passwords, tokens
 from course.accounts.privacy import delete_account
@@ -15,6 +18,7 @@ from course.accounts.service import (
     verification_token,
     verify_email,
 )
+from course.accounts.sessions import start_session, user_for_session
 from tests.course.accounts.helpers import (
     NEW_PASSWORD,
     NOW,
@@ -45,7 +49,11 @@ def test_verify_email_reused_token_says_already_verified(session):
 
 def test_verify_email_expired_token_is_refused(session):
     user = UserFactory(unverified=True)
-    token = old_token("verify", {"uid": user.id, "email": user.email}, tokens.VERIFY_MAX_AGE + 60)
+    token = old_token(
+        "verify",
+        {"uid": user.id, "email": tokens.fingerprint(user.email)},
+        tokens.VERIFY_MAX_AGE + 60,
+    )
     assert token_error(verify_email, session, SECRET, token) == (
         "This link has expired. Ask for a new one."
     )
@@ -54,7 +62,11 @@ def test_verify_email_expired_token_is_refused(session):
 
 def test_verify_email_token_within_max_age_is_accepted(session):
     user = UserFactory(unverified=True)
-    token = old_token("verify", {"uid": user.id, "email": user.email}, tokens.VERIFY_MAX_AGE - 60)
+    token = old_token(
+        "verify",
+        {"uid": user.id, "email": tokens.fingerprint(user.email)},
+        tokens.VERIFY_MAX_AGE - 60,
+    )
     assert verify_email(session, SECRET, token).is_verified
 
 
@@ -105,10 +117,11 @@ def test_reset_password_sets_the_new_password(session):
     assert authenticate(session, user.email, NEW_PASSWORD) == user
 
 
-def test_reset_password_bumps_session_version(session):
+def test_reset_password_ends_every_session(session):
     user = UserFactory()
+    token = start_session(session, user)
     reset_password(session, SECRET, reset_token(SECRET, user), NEW_PASSWORD)
-    assert user.session_version == 2
+    assert user_for_session(session, token) is None
 
 
 def test_reset_password_used_token_stops_working(session):
@@ -159,3 +172,11 @@ def test_reset_password_weak_password_is_invalid_and_keeps_the_token(session):
 def test_fingerprint_differs_for_each_hash():
     first, second = passwords.hash_password(PASSWORD), passwords.hash_password(PASSWORD)
     assert tokens.fingerprint(first) != tokens.fingerprint(second)
+
+
+def test_verification_token_never_shows_the_address(session):
+    """Signed is not secret: the payload of a link is readable by anyone, in logs too."""
+    user = UserFactory(email="camille@example.org", pending_email="camille.t@example.org")
+    token = verification_token(SECRET, user)
+    _signed, payload = URLSafeTimedSerializer(SECRET, salt="verify").loads_unsafe(token)
+    assert "camille" not in json.dumps(payload)

@@ -9,12 +9,12 @@ import json
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required, logout_user
 from flask_wtf import FlaskForm
 
 from course.errors import Invalid
 from course.operations import accounts as operations
-from web.auth import LoginUser, current_learner
+from web.auth import current_learner, current_session_token
 from web.blueprints.account.forms import DeleteForm, EmailForm, PasswordForm, ProfileForm
 from web.blueprints.auth.views import AUTH_LIMIT
 from web.db import db_session
@@ -81,14 +81,17 @@ def password():
     learner = current_learner()
     try:
         operations.change_password(
-            db_session(), learner, form.current_password.data or "", form.new_password.data or ""
+            db_session(),
+            learner,
+            form.current_password.data or "",
+            form.new_password.data or "",
+            keep_session=current_session_token(),
         )
     except Invalid as error:
         if error.field == "password":  # the policy's field is this form's new password
             error.field = "new_password"
         attach_error(form, error)
         return _page(422, password=form)
-    login_user(LoginUser(learner))  # this session carries the new session version; others end
     flash(_("Your password is changed. Your other sessions are logged out."), "success")
     return redirect(url_for("account.settings"))
 

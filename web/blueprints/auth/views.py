@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required
 
 from course.errors import Invalid
 from course.operations import accounts as operations
-from web.auth import LoginUser, current_learner
+from web.auth import current_learner, log_in, log_out
 from web.blueprints.auth.forms import ForgotForm, LoginForm, ResetForm, SignUpForm
 from web.blueprints.learn import state
 from web.celebrate import flash_celebration
@@ -101,7 +101,7 @@ def login():
         attach_error(form, error)
         return render_template("auth/login.html", form=form), 422
     state.save_guest_progress(state.GuestProgress())
-    login_user(LoginUser(logged_in.user))
+    log_in(logged_in.user)
     return redirect(
         safe_local_path(request.args.get("next"))
         or url_for("learn.dashboard", lang=logged_in.user.locale)
@@ -111,7 +111,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if ActionForm().validate_on_submit():
-        logout_user()
+        log_out()
         flash(_("You are logged out."), "success")
     return redirect(url_for("learn.overview"))
 

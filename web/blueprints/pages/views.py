@@ -6,9 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from course.accounts import service as accounts
 from course.types import LOCALES
-from web.auth import current_learner
 from web.db import db_session
 from web.i18n import LANGUAGE_COOKIE, preferred_locale
 from web.urls import safe_local_path
@@ -35,13 +33,11 @@ def healthz():
 
 @bp.get("/language/<target>")
 def switch_language(target: str):
-    """Remembers the choice (cookie, and profile when logged in) and returns to the page."""
+    """Remembers the choice in a cookie only (a GET changes no stored state: the profile's
+    language changes in the settings form) and returns to the page."""
     if target not in LOCALES:
         abort(404)
     next_page = safe_local_path(request.args.get("next")) or url_for("learn.overview", lang=target)
-    learner = current_learner()
-    if learner is not None:
-        accounts.set_locale(db_session(), learner, target)
     response = redirect(next_page)
     response.set_cookie(LANGUAGE_COOKIE, target, max_age=ONE_YEAR, samesite="Lax", httponly=True)
     return response
