@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from course.accounts import passwords, tokens
 from course.accounts.models import User
 from course.clock import Clock, utc_now
+from course.types import DEFAULT_TIME_ZONE
 from course.errors import Invalid, TokenError
 from course.i18n import N_
 from course.types import LOCALES
@@ -30,7 +31,7 @@ class SignUp:
     accepted_privacy: bool
     age_confirmed: bool
     parental_consent: bool
-    time_zone: str = "America/Toronto"
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import datetime as dt
 from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
+from course.types import other_locale
 from course.accounts.models import User
 from course.clock import Clock, utc_now
 from course.review.answers import require_verified
@@ -164,7 +165,7 @@ def _assign_example(
             )
         )
     )
-    other = "en" if user.locale == "fr" else "fr"
+    other = other_locale(user.locale)
     # The reviewer's language first; the other one only when those run out.
     examples = question.examples(user.locale) + question.examples(other)
     free = [index for index, _example in examples if index not in used]
