@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 from course.accounts import passwords, tokens
 from course.accounts.models import User
 from course.clock import Clock, utc_now
-from course.types import DEFAULT_TIME_ZONE
 from course.errors import Invalid, TokenError
 from course.i18n import N_
-from course.types import LOCALES
+from course.types import DEFAULT_TIME_ZONE, LOCALES
 
 MAX_NAME = 60
 TIME_ZONES = frozenset(available_timezones())

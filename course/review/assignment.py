@@ -17,7 +17,6 @@ import datetime as dt
 from sqlalchemy import exists, select, text, update
 from sqlalchemy.orm import Session
 
-from course.types import other_locale
 from course.accounts.models import User
 from course.clock import Clock, utc_now
 from course.review.answers import require_verified
@@ -31,6 +30,7 @@ from course.review.models import (
 )
 from course.review.question import QuestionRef
 from course.review.rules import LEASE_MINUTES
+from course.types import other_locale
 
 
 def current_assignment(
