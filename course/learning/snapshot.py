@@ -75,8 +75,9 @@ def _row(kind: str, key=None, a=None, b=None, label=None, day=None) -> list:
         cast(a if a is not None else null(), Integer).label("a"),
         cast(b if b is not None else null(), Integer).label("b"),
         cast(label if label is not None else null(), String).label("label"),
-        # No CAST for the date: SQLite would turn it into a number.
-        type_coerce(day if day is not None else null(), Date).label("day"),
+        # A typed NULL (PostgreSQL types a bare one as text), but the column itself is not CAST:
+        # SQLite would turn the stored date into a number.
+        (cast(null(), Date) if day is None else type_coerce(day, Date)).label("day"),
     ]
 
 
