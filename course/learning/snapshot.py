@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from course.catalog.models import CourseRelease, Module, ModuleVersion
+from course.catalog.view import CourseView, course_for
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import Facts
 from course.review.models import AnswerStatus, AssignmentStatus, OpenAnswer, ReviewAssignment
@@ -65,6 +67,32 @@ def load_snapshot(session: Session, user_id: int) -> LearnerSnapshot:
     for kind, key, a, b, label, day in session.execute(_snapshot_query(user_id)):
         _READERS[kind](snapshot, key, a, b, label, day)
     return snapshot
+
+
+def load_course_and_snapshot(session: Session, user_id: int) -> tuple[CourseView, LearnerSnapshot]:
+    """The published course and the learner's snapshot in the same single statement: the
+    course's part is the small key that names the current versions (course.catalog.view)."""
+    snapshot, release, versions = LearnerSnapshot(), (None, None), []
+    query = union_all(*_course_branches(), *_snapshot_query(user_id).selects)
+    for kind, key, a, b, label, day in session.execute(query):
+        if kind == "r":
+            release = (key, label)
+        elif kind == "v":
+            versions.append((b, key, label))
+        else:
+            _READERS[kind](snapshot, key, a, b, label, day)
+    key = tuple((version, digest) for _position, version, digest in sorted(versions))
+    return course_for(session, release, key), snapshot
+
+
+def _course_branches() -> list[Select]:
+    latest = select(CourseRelease).order_by(CourseRelease.id.desc()).limit(1).subquery()
+    return [
+        select(*_row("r", latest.c.id, label=latest.c.content_hash)),
+        select(*_row("v", ModuleVersion.id, b=Module.position, label=ModuleVersion.content_hash))
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(Module.retired.is_(False)),
+    ]
 
 
 def _row(kind: str, key=None, a=None, b=None, label=None, day=None) -> list:

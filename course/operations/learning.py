@@ -21,7 +21,7 @@ from course.i18n import pick
 from course.learning.progress import CourseProgress, Facts, compute_progress, resume_point
 from course.learning.questions import Form
 from course.learning.service import GuestProgress, answer_as_guest, record_answer
-from course.learning.snapshot import LearnerSnapshot, load_snapshot
+from course.learning.snapshot import LearnerSnapshot, load_course_and_snapshot
 from course.review.state import OpenSummary, open_done_modules, summarize_open
 from course.rewards.service import (
     Celebration,
@@ -49,12 +49,12 @@ class Visit:
 def visit(
     session: Session, learner: User | None, guest: GuestProgress, now: dt.datetime | None = None
 ) -> Visit:
-    """The course and the visitor's progress: two statements for a learner, one for a guest."""
-    view = current_course(session)
+    """The course and the visitor's progress, in one statement."""
     if learner is None:
+        view = current_course(session)
         progress = compute_progress(view, Facts(guest.marks))
         return Visit(view, progress, {}, guest.marks, guest.last_lesson, None)
-    snapshot = load_snapshot(session, learner.id)
+    view, snapshot = load_course_and_snapshot(session, learner.id)
     return _learner_visit(view, learner, snapshot, now or utc_now())
 
 
@@ -177,12 +177,12 @@ def answer_exercise(
     the attempt, XP (more on the first try), the streak day, lesson and module completions,
     badges. Raises NotFound (unknown exercise) or Invalid (unreadable answer) before writing."""
     now = now or utc_now()
-    view = current_course(session)
     if learner is None:
+        view = current_course(session)
         answered = answer_as_guest(guest, view, slug, form, locale)
         progress = compute_progress(view, Facts(guest.marks))
         return _outcome(view, answered, Celebration(), progress, guest)
-    snapshot, gains = load_snapshot(session, learner.id), Gains()
+    (view, snapshot), gains = load_course_and_snapshot(session, learner.id), Gains()
     answered = record_answer(session, learner, view, snapshot, slug, form, locale, now)
     note_active_day(learner, snapshot.stats, now, gains)
     celebration = reward_answer_in(session, learner, view, snapshot, answered, now, gains)
