@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import session
 
-from course.learning.service import GuestProgress
+from course.operations.learning import GuestProgress
 
 GUEST_KEY = "guest"
 

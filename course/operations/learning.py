@@ -29,9 +29,47 @@ from course.rewards.service import (
     RewardsView,
     note_active_day,
     reward_answer_in,
+    rewards_for,
     rewards_view,
     save_gains,
 )
+
+__all__ = [
+    "AnswerOutcome",
+    "Celebration",
+    "CourseProgress",
+    "CourseView",
+    "DashboardPage",
+    "GlossaryPage",
+    "GuestProgress",
+    "LessonPage",
+    "ModulePage",
+    "OverviewPage",
+    "RewardsView",
+    "Visit",
+    "answer_exercise",
+    "course_overview",
+    "dashboard",
+    "glossary",
+    "header_rewards",
+    "lesson_of_exercise",
+    "lesson_page",
+    "module_page",
+    "published_course",
+    "visit",
+]
+
+
+def published_course(session: Session) -> CourseView:
+    """The published course (one small query; its content is cached per version)."""
+    return current_course(session)
+
+
+def header_rewards(
+    session: Session, learner: User, view: CourseView, now: dt.datetime | None = None
+) -> RewardsView:
+    """XP, level and streak for the page header, on pages whose operation did not read them."""
+    return rewards_for(session, learner, view, now or utc_now())
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,7 @@ thing lives: `web.guest` (a guest's progress) and `course.operations.learning` (
 
 from __future__ import annotations
 
-from course.catalog.view import CourseView
-from course.learning.progress import CourseProgress
-from course.learning.service import GuestProgress
-from course.operations.learning import visit
+from course.operations.learning import CourseProgress, CourseView, GuestProgress, visit
 from web.auth import current_learner
 from web.db import db_session
 from web.guest import GUEST_KEY, guest_progress, save_guest_progress
