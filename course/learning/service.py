@@ -173,17 +173,6 @@ def load_marks(session: Session, user_id: int) -> dict[int, tuple[bool, bool]]:
     return {key: (first, solved) for key, first, solved in rows}
 
 
-def last_lesson_of(session: Session, view: CourseView, user_id: int) -> str | None:
-    key = session.scalar(
-        select(Attempt.exercise_id)
-        .where(Attempt.user_id == user_id)
-        .order_by(Attempt.answered_at.desc(), Attempt.id.desc())
-        .limit(1)
-    )
-    found = view.exercise_by_key(key) if key is not None else None
-    return found[0].lesson["id"] if found else None
-
-
 def merge_guest_progress(
     session: Session, user: User, view: CourseView, guest: Marks, clock: Clock = utc_now
 ) -> int:
