@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
 from course import defaults
@@ -97,31 +97,12 @@ def _streak(stats: LearnerStats) -> Streak:
     )
 
 
-def _ensure_stats(session: Session, user_id: int) -> None:
-    insert_once(session, LearnerStats, user_id=user_id, xp=0, streak_current=0, streak_longest=0)
-
-
-def _stats_for_update(session: Session, user_id: int) -> LearnerStats:
-    """Locked, because the streak is read, computed in Python and written back."""
-    _ensure_stats(session, user_id)
-    return session.scalars(
-        select(LearnerStats).where(LearnerStats.user_id == user_id).with_for_update()
-    ).one()
-
-
 def award_xp(session: Session, user_id: int, source: str, amount: int, now: dt.datetime) -> bool:
-    """Once per (learner, source), whatever the races; the total moves in the same statement."""
-    if not insert_once(
-        session, XpEvent, user_id=user_id, source=source, amount=amount, created_at=now
-    ):
-        return False
-    _ensure_stats(session, user_id)  # the UPDATE below is atomic: no lock needed
-    session.execute(
-        update(LearnerStats)
-        .where(LearnerStats.user_id == user_id)
-        .values(xp=LearnerStats.xp + amount)
-    )
-    return True
+    """Once per (learner, source), whatever the races; the total moves in the same request."""
+    gains = Gains()
+    earned = earn_xp(session, user_id, source, amount, now, gains)
+    save_gains(session, user_id, gains)
+    return earned
 
 
 def earn_xp(
@@ -178,11 +159,11 @@ def _stats_upsert(session: Session, values: dict[str, Any], new_day: bool):
 
 
 def record_day(session: Session, user: User, now: dt.datetime) -> None:
-    stats = _stats_for_update(session, user.id)
-    streak = record_activity(_streak(stats), local_date(now, user.time_zone))
-    stats.last_active_local_date, stats.streak_current = streak.last_active, streak.current
-    stats.streak_longest, stats.freeze_week = streak.longest, streak.freeze_week
-    session.flush()
+    """Counts today in the learner's streak (no lock: see save_gains)."""
+    stats = session.get(LearnerStats, user.id)
+    gains = Gains()
+    note_active_day(user, None if stats is None else Stats(stats.xp, _streak(stats)), now, gains)
+    save_gains(session, user.id, gains)
 
 
 def reward_answer(
@@ -221,9 +202,13 @@ def reward_answer_in(
 def reward_review(
     session: Session, user: User, view: CourseView, assignment_id: int, now: dt.datetime
 ) -> Celebration:
-    record_day(session, user, now)
-    award_xp(session, user.id, f"review:{assignment_id}", _xp(view, "review"), now)
-    return check_completions(session, user, view, now)
+    """XP for a review given, the streak day, and what finishing the open exercise completes."""
+    snapshot, gains = load_snapshot(session, user.id), Gains()
+    note_active_day(user, snapshot.stats, now, gains)
+    earn_xp(session, user.id, f"review:{assignment_id}", _xp(view, "review"), now, gains)
+    celebration = complete_what_is_done(session, user, view, snapshot, now, gains)
+    save_gains(session, user.id, gains)
+    return celebration
 
 
 def reward_everything_done(
