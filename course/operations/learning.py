@@ -50,9 +50,9 @@ __all__ = [
     "answer_exercise",
     "course_overview",
     "dashboard",
+    "exercise_lesson_page",
     "glossary",
     "header_rewards",
-    "lesson_of_exercise",
     "lesson_page",
     "module_page",
     "published_course",
@@ -153,7 +153,10 @@ def lesson_page(
     session: Session, learner: User | None, guest: GuestProgress, slug: str
 ) -> LessonPage:
     seen = visit(session, learner, guest)
-    ref = seen.view.lesson(slug)
+    return _lesson_page(seen, seen.view.lesson(slug))
+
+
+def _lesson_page(seen: Visit, ref: LessonRef) -> LessonPage:
     previous, following = seen.view.neighbours(ref)
     return LessonPage(seen.view, ref, previous, following, seen.marks, seen.progress, seen.rewards)
 
@@ -244,7 +247,11 @@ def _outcome(view, answered, celebration, progress, guest) -> AnswerOutcome:
     )
 
 
-def lesson_of_exercise(session: Session, slug: str) -> str:
-    """The lesson page an exercise belongs to (where an unreadable answer is shown again)."""
-    ref, _exercise = current_course(session).exercise(slug)
-    return ref.lesson["id"]
+def exercise_lesson_page(
+    session: Session, learner: User | None, guest: GuestProgress, exercise_slug: str
+) -> LessonPage:
+    """The page of the lesson an exercise belongs to (where an unreadable answer is shown
+    again, with its error)."""
+    seen = visit(session, learner, guest)
+    ref, _exercise = seen.view.exercise(exercise_slug)
+    return _lesson_page(seen, ref)

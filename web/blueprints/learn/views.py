@@ -39,19 +39,18 @@ def module(slug: str):
 
 @bp.get("/lessons/<slug>")
 def lesson(slug: str):
-    return _render_lesson(slug, feedback=_pop_feedback())
-
-
-def _render_lesson(slug: str, feedback=None, error=None, status=200):
     page = learning.lesson_page(db_session(), current_learner(), guest_progress(), slug)
-    html = render_outcome(
+    return _lesson_html(page, feedback=_pop_feedback())
+
+
+def _lesson_html(page: learning.LessonPage, feedback=None, error=None) -> str:
+    return render_outcome(
         "learn/lesson.html",
         page,
         feedback=feedback,
         error=error,
         shuffled_items=shuffled_items,
     )
-    return html, status
 
 
 @bp.post("/exercises/<slug>/answer")
@@ -83,8 +82,8 @@ def _invalid_answer(slug: str, invalid: Invalid):
     message = translate(invalid)
     if wants_json():
         return jsonify(error=message, exercise=slug), 422
-    lesson_slug = learning.lesson_of_exercise(db_session(), slug)
-    return _render_lesson(lesson_slug, error={"exercise": slug, "message": message}, status=422)
+    page = learning.exercise_lesson_page(db_session(), current_learner(), guest_progress(), slug)
+    return _lesson_html(page, error={"exercise": slug, "message": message}), 422
 
 
 def _feedback_json(feedback: dict[str, Any], outcome: learning.AnswerOutcome) -> dict[str, Any]:
