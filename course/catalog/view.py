@@ -81,6 +81,8 @@ def current_course(session: Session) -> CourseView:
 
     The cache key holds content hashes, not only ids: ids can be reused (a rolled-back
     transaction, a restored backup) while a hash always names the same content.
+    `course.learning.snapshot.load_course_and_snapshot` reads the same key inside the learner's
+    snapshot statement: a change to which versions are current changes both.
     """
     latest = (
         select(CourseRelease.id, CourseRelease.content_hash)

@@ -86,6 +86,8 @@ def load_course_and_snapshot(session: Session, user_id: int) -> tuple[CourseView
 
 
 def _course_branches() -> list[Select]:
+    """The key `current_course` reads: the latest release, the current version of each module
+    that is not retired (keep the two in step)."""
     latest = select(CourseRelease).order_by(CourseRelease.id.desc()).limit(1).subquery()
     return [
         select(*_row("r", latest.c.id, label=latest.c.content_hash)),
