@@ -50,6 +50,7 @@ validator: $(OB_VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test-sqlite: $(VENV)/.installed $(OB_VENV)/.installed catalogs chromium
 	$(BIN)/pytest --db=sqlite -q

@@ -54,14 +54,18 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def dialect_insert(session: Session) -> Any:
+    """The INSERT construct with ON CONFLICT support for the session's database."""
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
 def insert_once(session: Session, model: type[Base], **values: Any) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when this call wrote the row.
 
     Once-only facts (an award, a completion) go through here so that a race or a double click
     never raises inside the transaction (an IntegrityError would abort it on PostgreSQL).
     """
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(session)
     # RETURNING tells whether a row was written; rowcount is unreliable once SQLAlchemy adds
     # its own RETURNING for generated keys.
     statement = (

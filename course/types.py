@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from course import defaults
+
 
 class Locale(StrEnum):
     FR = "fr"
@@ -17,7 +19,12 @@ class Locale(StrEnum):
 
 LOCALES: tuple[str, ...] = tuple(locale.value for locale in Locale)
 DEFAULT_LOCALE = Locale.FR.value
-DEFAULT_TIME_ZONE = "America/Toronto"
+DEFAULT_TIME_ZONE = defaults.TIME_ZONE
+
+
+def other_locale(locale: str) -> str:
+    """The one other supported language (the switch, review in the other language)."""
+    return next(other for other in LOCALES if other != locale)
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):

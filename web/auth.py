@@ -10,8 +10,8 @@ from flask import Flask, abort, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin, current_user, login_user, logout_user
 
-from course.accounts import sessions
-from course.accounts.models import User
+from course.operations import accounts as operations
+from course.operations.accounts import User
 from web.db import db_session
 from web.extensions import login_manager
 
@@ -40,14 +40,14 @@ def init_app(app: Flask) -> None:
 
 
 def _load_user(session_token: str) -> LoginUser | None:
-    user = sessions.user_for_session(db_session(), session_token)
+    user = operations.session_user(db_session(), session_token)
     return LoginUser(user, session_token) if user is not None else None
 
 
 def log_in(user: User) -> None:
     """A new server-side session, and a new CSRF token: one seen before login (by a shared
     computer's previous user, or planted) must not be valid for the account."""
-    token = sessions.start_session(db_session(), user)
+    token = operations.open_session(db_session(), user)
     session.pop(CSRF_KEY, None)
     g.pop(CSRF_KEY, None)
     login_user(LoginUser(user, token))
@@ -56,7 +56,7 @@ def log_in(user: User) -> None:
 def log_out() -> None:
     """Ends this session on the server too, so a copy of its cookie opens nothing."""
     if current_user.is_authenticated:
-        sessions.end_session(db_session(), current_user.session_token)
+        operations.close_session(db_session(), current_user.session_token)
     logout_user()
 
 

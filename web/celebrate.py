@@ -6,7 +6,8 @@ from flask import flash
 from flask_babel import gettext as _
 
 from course.i18n import pick
-from course.rewards.service import Celebration, badge_content
+from course.operations.badges import badge_content
+from course.operations.learning import Celebration
 from web.content import course_view
 from web.i18n import page_locale
 

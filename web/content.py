@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import g
 
-from course.catalog.view import CourseView, current_course
+from course.operations.learning import CourseView, published_course
 from web.db import db_session
 
 
 def course_view() -> CourseView:
     if "course_view" not in g:
-        g.course_view = current_course(db_session())
+        g.course_view = published_course(db_session())
     return g.course_view

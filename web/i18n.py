@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
 from course.errors import DomainError
-from course.types import DEFAULT_LOCALE, LOCALES
+from course.types import DEFAULT_LOCALE, LOCALES, other_locale
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -61,13 +61,13 @@ def page_locale() -> str:
     return preferred_locale()
 
 
-def other_locale() -> str:
-    return "en" if page_locale() == "fr" else "fr"
+def page_other_locale() -> str:
+    return other_locale(page_locale())
 
 
 def switch_language_url() -> str:
     """The same GET page in the other language, through the switch (which sets the cookie)."""
-    target = other_locale()
+    target = page_other_locale()
     if request.method == "GET" and request.endpoint and request.url_rule is not None:
         args = {**(request.view_args or {}), **request.args.to_dict()}
         if request.url_rule.arguments and "lang" in request.url_rule.arguments:

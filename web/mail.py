@@ -12,7 +12,7 @@ from flask import current_app, g, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
-from course.accounts.models import User
+from course.operations.accounts import User
 from course.outbox.service import Email, deliver, queue_email
 
 

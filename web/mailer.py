@@ -8,7 +8,7 @@ from web.db import db_session
 from web.mail import absolute_url, send_email
 
 if TYPE_CHECKING:  # web/ imports only operations, types and errors from course at run time
-    from course.accounts.models import User
+    from course.operations.accounts import User
 
 
 class WebMailer:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g
 
-from course.clock import utc_now
-from course.rewards.service import RewardsView, rewards_for
+from course.operations.learning import RewardsView, header_rewards
 from web.auth import current_learner
 from web.content import course_view
 from web.db import db_session
@@ -16,7 +15,7 @@ def learner_rewards() -> RewardsView | None:
     if learner is None:
         return None
     if "rewards" not in g:
-        g.rewards = rewards_for(db_session(), learner, course_view(), utc_now())
+        g.rewards = header_rewards(db_session(), learner, course_view())
     return g.rewards
 
 

@@ -15,7 +15,7 @@ from course.accounts.models import User
 from course.clock import Clock, utc_now
 from course.errors import Invalid, TokenError
 from course.i18n import N_
-from course.types import LOCALES
+from course.types import DEFAULT_TIME_ZONE, LOCALES
 
 MAX_NAME = 60
 TIME_ZONES = frozenset(available_timezones())
@@ -30,7 +30,7 @@ class SignUp:
     accepted_privacy: bool
     age_confirmed: bool
     parental_consent: bool
-    time_zone: str = "America/Toronto"
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 @dataclass(frozen=True)

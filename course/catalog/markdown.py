@@ -8,6 +8,8 @@ from html import unescape
 import nh3
 from markdown_it import MarkdownIt
 
+from course.text import count_words as text_words
+
 # Raw HTML an author may write inside Markdown; anything else is rejected at load time.
 ALLOWED_RAW_TAGS = frozenset({"abbr", "br", "kbd", "mark", "small", "sub", "sup"})
 ALLOWED_RAW_ATTRIBUTES = {"abbr": {"title"}}
@@ -46,7 +48,6 @@ ALLOWED_ATTRIBUTES = {
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][\w:-]*)([^>]*)>")
 _ATTRIBUTE = re.compile(r"([^\s=/]+)\s*(?:=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 # French elisions (l'IA, with either apostrophe) and compounds count as one word each.
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")  # noqa: RUF001
 
 _renderer = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
 
@@ -95,4 +96,4 @@ def render(markdown: str) -> str:
 def count_words(html: str) -> int:
     # Unescaped first: French typography puts &nbsp; inside « » and before colons.
     text = unescape(nh3.clean(html, tags=set()))
-    return len(_WORD.findall(text))
+    return text_words(text)

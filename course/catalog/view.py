@@ -120,6 +120,8 @@ def current_course(session: Session) -> CourseView:
 
     The cache key holds content hashes, not only ids: ids can be reused (a rolled-back
     transaction, a restored backup) while a hash always names the same content.
+    `course.learning.snapshot.load_course_and_snapshot` reads the same key inside the learner's
+    snapshot statement: a change to which versions are current changes both.
     """
     latest = (
         select(CourseRelease.id, CourseRelease.content_hash)
@@ -136,6 +138,14 @@ def current_course(session: Session) -> CourseView:
     ).all()
     key = tuple((row[2], row[3]) for row in rows if row[2] is not None)
     release = (rows[0][0], rows[0][1]) if rows else (None, None)
+    return course_for(session, release, key)
+
+
+def course_for(
+    session: Session, release: tuple[int | None, str | None], key: tuple[tuple[int, str], ...]
+) -> CourseView:
+    """The course of a release and its (module version id, content hash) pairs, in module order:
+    from the cache, or built once (for callers that read the key with other rows)."""
     view = _views.get((release, key))
     if view is None:
         view = _build_view(session, release, key)

@@ -1,18 +1,40 @@
-"""Progress rules (DESIGN §4 "Completion"), as pure functions over a learner's marks.
+"""Progress rules (DESIGN §4 "Completion"), as pure functions over what a learner has done.
 
 Marks map an exercise key to (first_try_correct, solved); guests and learners both have them,
 so the same rules serve both and progress does not depend on the page's language.
+
+Done is a recorded fact: a lesson with a completion row, or a module whose completion was
+rewarded, stays done whatever a newer module version adds. What is not yet done is measured
+against the current version's exercises.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
+from typing import Any
 
 from course.catalog.view import CourseView, LessonRef
 from course.errors import NotFound
 
 Marks = Mapping[int, tuple[bool, bool]]
+NOT_ANSWERED = (False, False)
+
+
+def lesson_done(lesson: Mapping[str, Any], marks: Marks) -> bool:
+    """The one definition: every exercise solved (or revealed). A lesson without exercises has
+    nothing left to do, so it is done: otherwise its module could never be completed."""
+    return all(marks.get(exercise["pk"], NOT_ANSWERED)[1] for exercise in lesson["exercises"])
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a learner has done, as progress reads it (guests have marks only)."""
+
+    marks: Marks = field(default_factory=dict)
+    open_done: Set[str] = frozenset()  # module ids whose open exercise is done
+    lessons_completed: Set[int] = frozenset()  # lesson keys with a recorded completion
+    modules_completed: Set[str] = frozenset()  # module ids with a recorded completion
 
 
 @dataclass(frozen=True)
@@ -31,47 +53,71 @@ class Tally:
 
 @dataclass
 class CourseProgress:
-    lessons: dict[str, Tally] = field(default_factory=dict)  # exercises solved per lesson
+    lessons: dict[str, Tally] = field(default_factory=dict)  # steps of each lesson done
     modules: dict[str, Tally] = field(default_factory=dict)  # lessons (+ open question) done
     exercises: Tally = Tally(0, 0)
     first_try: int = 0
     course: Tally = Tally(0, 0)  # lessons and open questions done in the whole course
     lessons_done: Tally = Tally(0, 0)  # lessons only
+    done: set[str] = field(default_factory=set)  # lesson slugs done
 
     def lesson_done(self, slug: str) -> bool:
-        return self.lessons[slug].complete
+        return slug in self.done
+
+    def module_done(self, slug: str) -> bool:
+        return self.modules[slug].complete
 
 
 def compute_progress(
-    view: CourseView, marks: Marks, open_done: Set[str] = frozenset()
+    view: CourseView, marks: Marks | Facts, open_done: Set[str] = frozenset()
 ) -> CourseProgress:
     """Module tallies count its lessons plus its open question (done per DESIGN §6)."""
+    facts = marks if isinstance(marks, Facts) else Facts(marks, open_done)
     progress = CourseProgress()
-    solved_total = exercise_total = first_try = 0
     for module in view.modules:
-        lessons_done = 0
-        for lesson in module["lessons"]:
-            keys = [e["pk"] for e in lesson["exercises"]]
-            solved = sum(1 for k in keys if marks.get(k, (False, False))[1])
-            first_try += sum(1 for k in keys if marks.get(k, (False, False))[0])
-            tally = Tally(solved, len(keys))
-            progress.lessons[lesson["id"]] = tally
-            lessons_done += tally.complete
-            solved_total, exercise_total = solved_total + solved, exercise_total + len(keys)
-        has_open = bool(module.get("open"))
-        progress.modules[module["id"]] = Tally(
-            lessons_done + (has_open and module["id"] in open_done),
-            len(module["lessons"]) + has_open,
-        )
-    progress.exercises = Tally(solved_total, exercise_total)
-    progress.first_try = first_try
-    done_lessons = sum(tally.complete for tally in progress.lessons.values())
-    progress.lessons_done = Tally(done_lessons, len(progress.lessons))
+        _add_module(progress, module, facts)
+    lessons = [ref.lesson for ref in view.lessons]
+    progress.lessons_done = Tally(len(progress.done), len(lessons))
+    progress.exercises = Tally(
+        sum(_solved(lesson, facts.marks) for lesson in lessons),
+        sum(len(lesson["exercises"]) for lesson in lessons),
+    )
+    progress.first_try = sum(
+        facts.marks.get(key, NOT_ANSWERED)[0] for lesson in lessons for key in _keys(lesson)
+    )
     progress.course = Tally(
         sum(t.done for t in progress.modules.values()),
         sum(t.total for t in progress.modules.values()),
     )
     return progress
+
+
+def _keys(lesson: Mapping[str, Any]) -> list[int]:
+    return [exercise["pk"] for exercise in lesson["exercises"]]
+
+
+def _solved(lesson: Mapping[str, Any], marks: Marks) -> int:
+    return sum(1 for key in _keys(lesson) if marks.get(key, NOT_ANSWERED)[1])
+
+
+def _add_module(progress: CourseProgress, module: Mapping[str, Any], facts: Facts) -> None:
+    lessons_done = 0
+    for lesson in module["lessons"]:
+        done = lesson["pk"] in facts.lessons_completed or lesson_done(lesson, facts.marks)
+        steps = max(len(lesson["exercises"]), 1)  # a reading-only lesson is one step
+        progress.lessons[lesson["id"]] = (
+            Tally(steps, steps) if done else Tally(_solved(lesson, facts.marks), steps)
+        )
+        if done:
+            progress.done.add(lesson["id"])
+            lessons_done += 1
+    has_open = bool(module.get("open"))
+    steps = len(module["lessons"]) + has_open
+    if module["id"] in facts.modules_completed:
+        progress.modules[module["id"]] = Tally(steps, steps)
+        return
+    open_done = has_open and module["id"] in facts.open_done
+    progress.modules[module["id"]] = Tally(lessons_done + open_done, steps)
 
 
 def resume_point(

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
 from course.catalog.view import CourseView, LessonRef
 from course.clock import Clock, utc_now
-from course.db import insert_once
+from course.db import dialect_insert, insert_once
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
-from course.learning.progress import Marks, compute_progress
+from course.learning.progress import Marks, lesson_done
 from course.learning.questions import Form, Result, grade
+from course.learning.snapshot import LearnerSnapshot, load_snapshot
 
 
 @dataclass
@@ -58,12 +60,12 @@ def answer_as_guest(
 ) -> Answered:
     ref, exercise = view.exercise(slug)
     result = grade(exercise, form, locale)
-    was_done = compute_progress(view, guest.marks).lesson_done(ref.lesson["id"])
+    was_done = lesson_done(ref.lesson, guest.marks)
     first, solved = guest.marks.get(exercise["pk"], (result.correct, False))
     first_try = exercise["pk"] not in guest.marks
     guest.marks[exercise["pk"]] = (first, solved or result.correct)
     guest.last_lesson = ref.lesson["id"]
-    now_done = compute_progress(view, guest.marks).lesson_done(ref.lesson["id"])
+    now_done = lesson_done(ref.lesson, guest.marks)
     return Answered(ref, exercise, result, first_try, now_done and not was_done)
 
 
@@ -77,9 +79,28 @@ def answer_as_learner(
     clock: Clock = utc_now,
 ) -> Answered:
     """Grades and records an answer; a double click or a race never changes the first try."""
+    return record_answer(
+        session, user, view, load_snapshot(session, user.id), slug, form, locale, clock()
+    )
+
+
+def record_answer(
+    session: Session,
+    user: User,
+    view: CourseView,
+    snapshot: LearnerSnapshot,
+    slug: str,
+    form: Form,
+    locale: str,
+    now: dt.datetime,
+) -> Answered:
+    """Grades (nothing is written for an invalid answer), logs the attempt, moves the exercise's
+    progress in one upsert, and records the lesson's completion when this answer finishes it.
+
+    `snapshot` is the learner's state read earlier in the request; it is kept up to date here.
+    """
     ref, exercise = view.exercise(slug)
     result = grade(exercise, form, locale)
-    now = clock()
     session.add(
         Attempt(
             user_id=user.id,
@@ -89,15 +110,27 @@ def answer_as_learner(
             answered_at=now,
         )
     )
-    first_try = _record_progress(session, user.id, exercise["pk"], result.correct, now)
-    completed = _complete_lesson_if_done(session, user.id, view, ref, now)
-    return Answered(ref, exercise, result, first_try, completed)
+    first, solved, attempts = _record_progress(
+        session, user.id, exercise["pk"], result.correct, now
+    )
+    snapshot.marks[exercise["pk"]] = (first, solved)
+    snapshot.last_exercise = exercise["pk"]
+    completed = False
+    if ref.lesson["pk"] not in snapshot.lessons_completed and lesson_done(
+        ref.lesson, snapshot.marks
+    ):
+        completed = record_lesson(session, user.id, ref, now)
+        snapshot.lessons_completed.add(ref.lesson["pk"])
+    return Answered(ref, exercise, result, attempts == 1, completed)
 
 
-def _record_progress(session: Session, user_id: int, key: int, correct: bool, now: Any) -> bool:
-    first = insert_once(
-        session,
-        ExerciseProgress,
+def _record_progress(
+    session: Session, user_id: int, key: int, correct: bool, now: dt.datetime
+) -> tuple[bool, bool, int]:
+    """One upsert; the database's row answers (first try, solved, attempts), so two racing
+    answers agree on which one came first."""
+    table = ExerciseProgress.__table__.c
+    statement = dialect_insert(session)(ExerciseProgress).values(
         user_id=user_id,
         exercise_id=key,
         first_try_correct=correct,
@@ -105,25 +138,20 @@ def _record_progress(session: Session, user_id: int, key: int, correct: bool, no
         attempts=1,
         updated_at=now,
     )
-    if not first:
-        session.execute(
-            update(ExerciseProgress)
-            .where(ExerciseProgress.user_id == user_id, ExerciseProgress.exercise_id == key)
-            .values(
-                attempts=ExerciseProgress.attempts + 1,
-                solved=ExerciseProgress.solved | correct,
-                updated_at=now,
-            )
-        )
-    return first
+    statement = statement.on_conflict_do_update(
+        index_elements=["user_id", "exercise_id"],
+        set_={
+            "attempts": table.attempts + 1,
+            "solved": or_(table.solved, statement.excluded.solved),
+            "updated_at": statement.excluded.updated_at,
+        },
+    ).returning(table.first_try_correct, table.solved, table.attempts)
+    first, solved, attempts = session.execute(statement).one()
+    return bool(first), bool(solved), attempts
 
 
-def _complete_lesson_if_done(
-    session: Session, user_id: int, view: CourseView, ref: LessonRef, now: Any
-) -> bool:
-    marks = load_marks(session, user_id)
-    if not compute_progress(view, marks).lesson_done(ref.lesson["id"]):
-        return False
+def record_lesson(session: Session, user_id: int, ref: LessonRef, now: dt.datetime) -> bool:
+    """A lesson's completion is a recorded fact: a newer module version never undoes it."""
     return insert_once(
         session,
         LessonCompletion,
@@ -145,17 +173,6 @@ def load_marks(session: Session, user_id: int) -> dict[int, tuple[bool, bool]]:
     return {key: (first, solved) for key, first, solved in rows}
 
 
-def last_lesson_of(session: Session, view: CourseView, user_id: int) -> str | None:
-    key = session.scalar(
-        select(Attempt.exercise_id)
-        .where(Attempt.user_id == user_id)
-        .order_by(Attempt.answered_at.desc(), Attempt.id.desc())
-        .limit(1)
-    )
-    found = view.exercise_by_key(key) if key is not None else None
-    return found[0].lesson["id"] if found else None
-
-
 def merge_guest_progress(
     session: Session, user: User, view: CourseView, guest: Marks, clock: Clock = utc_now
 ) -> int:
@@ -175,15 +192,8 @@ def merge_guest_progress(
                 attempts=1,
                 updated_at=now,
             )
-    progress = compute_progress(view, load_marks(session, user.id))
+    marks = load_marks(session, user.id)
     for ref in view.lessons:
-        if progress.lesson_done(ref.lesson["id"]):
-            insert_once(
-                session,
-                LessonCompletion,
-                user_id=user.id,
-                lesson_id=ref.lesson["pk"],
-                module_version_id=ref.module["version_id"],
-                completed_at=now,
-            )
+        if lesson_done(ref.lesson, marks):
+            record_lesson(session, user.id, ref, now)
     return added

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from course.accounts import privacy
+from course.accounts import privacy, sessions
 from course.accounts import service as accounts
-from course.accounts.models import User
+from course.accounts.models import User as User  # the actor type, for web/'s type hints
 from course.accounts.passwords import MAX_LENGTH as MAX_LENGTH  # re-exported for web/ forms
 from course.accounts.passwords import MIN_LENGTH as MIN_LENGTH
 from course.accounts.service import MAX_NAME as MAX_NAME
@@ -161,3 +161,19 @@ def export_account_data(session: Session, learner: User) -> AccountExport:
 def delete_account(session: Session, learner: User, password: str, clock: Clock = utc_now) -> Done:
     privacy.delete_account(session, learner, password, clock)
     return Done()
+
+
+def open_session(session: Session, user: User) -> str:
+    """A server-side session per login; returns the token its cookie carries."""
+    return sessions.start_session(session, user)
+
+
+def close_session(session: Session, token: str) -> Done:
+    """Logout: this session only; a copy of its cookie opens nothing afterwards."""
+    sessions.end_session(session, token)
+    return Done()
+
+
+def session_user(session: Session, token: str) -> User | None:
+    """The account of a live session (Flask-Login's loader, on every signed-in request)."""
+    return sessions.user_for_session(session, token)

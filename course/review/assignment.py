@@ -32,6 +32,7 @@ from course.review.models import (
 )
 from course.review.question import QuestionRef
 from course.review.rules import LEASE_MINUTES
+from course.types import other_locale
 
 
 def current_assignment(
@@ -161,7 +162,7 @@ def _assign_example(
             )
         )
     )
-    other = "en" if user.locale == "fr" else "fr"
+    other = other_locale(user.locale)
     # The reviewer's language first; the other one only when those run out.
     examples = question.examples(user.locale) + question.examples(other)
     free = [index for index, _example in examples if index not in used]

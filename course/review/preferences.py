@@ -8,6 +8,7 @@ from course.accounts import tokens
 from course.accounts.models import User
 from course.errors import TokenError
 from course.i18n import N_
+from course.types import other_locale
 
 UNSUBSCRIBE = "unsubscribe-reviews"
 
@@ -22,7 +23,7 @@ def set_review_preferences(
 def other_language_for(user: User) -> str | None:
     if not user.review_other_language:
         return None
-    return "en" if user.locale == "fr" else "fr"
+    return other_locale(user.locale)
 
 
 def unsubscribe_token(secret: str, user: User) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -46,9 +46,7 @@ class ReviewState:
     received: list[ReceivedReview] = field(default_factory=list)
     means: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def done(self) -> bool:
-        return self.stage in (Stage.WAITING, Stage.REVIEWED)
+    done: bool = False  # the open exercise is done (rules.open_exercise_done)
 
 
 def review_state(session: Session, user_id: int, question: QuestionRef) -> ReviewState:
@@ -56,8 +54,10 @@ def review_state(session: Session, user_id: int, question: QuestionRef) -> Revie
     given = reviews_given(session, user_id, question.pk)
     received = _received(session, answer.id) if answer is not None else []
     means = weighted_means(((r.weight, r.scores) for r in received), question.criteria)
-    current = stage(answer.status if answer else None, given, len(received), question.settings)
-    return ReviewState(answer, given, current, received, means)
+    status = answer.status if answer else None
+    current = stage(status, given, len(received), question.settings)
+    done = open_exercise_done(status, given, question.settings)
+    return ReviewState(answer, given, current, received, means, done)
 
 
 def _received(session: Session, answer_id: int) -> list[ReceivedReview]:
@@ -103,8 +103,7 @@ def open_summaries(session: Session, view: CourseView, user_id: int) -> dict[str
             )
         )
     }
-    given: dict[int, int] = defaultdict(int)
-    given.update(
+    given = dict(
         session.execute(
             select(ReviewAssignment.question_id, func.count())
             .where(
@@ -114,15 +113,29 @@ def open_summaries(session: Session, view: CourseView, user_id: int) -> dict[str
             .group_by(ReviewAssignment.question_id)
         ).all()
     )
+    return summarize_open(view, answers, given)
+
+
+def summarize_open(
+    view: CourseView, answers: Mapping[int, tuple[str, int]], given: Mapping[int, int]
+) -> dict[str, OpenSummary]:
+    """Per module, from the learner's answers {question: (status, received)} and the reviews
+    they gave {question: count}: the learning snapshot reads both in its single statement."""
     summaries = {}
     for module in view.modules:
         question = question_by_key(view, module["open"]["pk"])
         status, received = answers.get(question.pk, (None, 0))
+        count = given.get(question.pk, 0)
         summaries[module["id"]] = OpenSummary(
-            stage(status, given[question.pk], received, question.settings),
-            given[question.pk],
+            stage(status, count, received, question.settings),
+            count,
             received,
-            open_exercise_done(status, given[question.pk], question.settings),
+            open_exercise_done(status, count, question.settings),
             question.settings,
         )
     return summaries
+
+
+def open_done_modules(summaries: Mapping[str, OpenSummary]) -> set[str]:
+    """The modules whose open exercise is done: the one place that turns summaries into it."""
+    return {module for module, summary in summaries.items() if summary.done}

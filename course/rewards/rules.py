@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-DEFAULT_LEVELS = (0, 100, 250, 500, 900, 1400, 2000)
+from course import defaults
+
+DEFAULT_LEVELS = defaults.LEVELS
 
 
 @dataclass(frozen=True)

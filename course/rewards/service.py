@@ -6,18 +6,21 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session
 
+from course import defaults
 from course.accounts.models import User
 from course.catalog.view import CourseView
-from course.db import insert_once
-from course.learning.progress import compute_progress
-from course.learning.service import Answered, load_marks
-from course.review.state import open_summaries
+from course.db import dialect_insert, insert_once
+from course.learning.progress import compute_progress, lesson_done
+from course.learning.service import Answered, record_lesson
+from course.learning.snapshot import LearnerSnapshot, Stats, load_snapshot, module_source
+from course.review.state import open_done_modules, summarize_open
 from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 from course.rewards.rules import (
     DEFAULT_LEVELS,
@@ -30,7 +33,7 @@ from course.rewards.rules import (
 )
 
 COURSE_BADGE = "course"
-DEFAULT_XP = {"first_try": 10, "retry": 5, "lesson": 20, "module": 50, "review": 15}
+DEFAULT_XP = defaults.XP  # kept for callers of the old name
 
 
 @dataclass(frozen=True)
@@ -50,18 +53,42 @@ class Celebration:
     badges: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Gains:
+    """What one request adds to the learner's running totals: written in one statement."""
+
+    xp: int = 0
+    streak: Streak | None = None  # the new streak state, when today is a new active day
+
+
+def xp_for(course: Mapping[str, Any], source: str) -> int:
+    """XP per source (first_try, retry, lesson, module, review): course.toml, else the default."""
+    return int((course.get("rewards") or {}).get(source, defaults.XP[source]))
+
+
 def _xp(view: CourseView, source: str) -> int:
-    return int((view.course.get("rewards") or {}).get(source, DEFAULT_XP[source]))
+    return xp_for(view.course, source)
+
+
+def levels_of(course: Mapping[str, Any]) -> Sequence[int]:
+    return (course.get("rewards") or {}).get("levels") or DEFAULT_LEVELS
 
 
 def rewards_for(session: Session, user: User, view: CourseView, now: dt.datetime) -> RewardsView:
     stats = session.get(LearnerStats, user.id)
-    levels = (view.course.get("rewards") or {}).get("levels") or DEFAULT_LEVELS
+    totals = None if stats is None else Stats(stats.xp, _streak(stats))
+    return rewards_view(totals, user, view, now)
+
+
+def rewards_view(
+    stats: Stats | None, user: User, view: CourseView, now: dt.datetime
+) -> RewardsView:
+    """XP, level and streak as shown today, from the stored totals (or none yet)."""
+    levels = levels_of(view.course)
     if stats is None:
         return RewardsView(0, level_for(0, levels), 0, 0)
-    today = local_date(now, user.time_zone)
-    streak = current_streak(_streak(stats), today)
-    return RewardsView(stats.xp, level_for(stats.xp, levels), streak, stats.streak_longest)
+    streak = current_streak(stats.streak, local_date(now, user.time_zone))
+    return RewardsView(stats.xp, level_for(stats.xp, levels), streak, stats.streak.longest)
 
 
 def _streak(stats: LearnerStats) -> Streak:
@@ -70,97 +97,210 @@ def _streak(stats: LearnerStats) -> Streak:
     )
 
 
-def _ensure_stats(session: Session, user_id: int) -> None:
-    insert_once(session, LearnerStats, user_id=user_id, xp=0, streak_current=0, streak_longest=0)
-
-
-def _stats_for_update(session: Session, user_id: int) -> LearnerStats:
-    """Locked, because the streak is read, computed in Python and written back."""
-    _ensure_stats(session, user_id)
-    return session.scalars(
-        select(LearnerStats).where(LearnerStats.user_id == user_id).with_for_update()
-    ).one()
-
-
 def award_xp(session: Session, user_id: int, source: str, amount: int, now: dt.datetime) -> bool:
-    """Once per (learner, source), whatever the races; the total moves in the same statement."""
+    """Once per (learner, source), whatever the races; the total moves in the same request."""
+    gains = Gains()
+    earned = earn_xp(session, user_id, source, amount, now, gains)
+    save_gains(session, user_id, gains)
+    return earned
+
+
+def earn_xp(
+    session: Session, user_id: int, source: str, amount: int, now: dt.datetime, gains: Gains
+) -> bool:
+    """Records the XP event once per source; the total moves later, with save_gains()."""
     if not insert_once(
         session, XpEvent, user_id=user_id, source=source, amount=amount, created_at=now
     ):
         return False
-    _ensure_stats(session, user_id)  # the UPDATE below is atomic: no lock needed
-    session.execute(
-        update(LearnerStats)
-        .where(LearnerStats.user_id == user_id)
-        .values(xp=LearnerStats.xp + amount)
-    )
+    gains.xp += amount
     return True
 
 
+def note_active_day(user: User, stats: Stats | None, now: dt.datetime, gains: Gains) -> None:
+    """Counts today in the streak, from the snapshot's stored state (no write if not new)."""
+    before = stats.streak if stats is not None else Streak()
+    after = record_activity(before, local_date(now, user.time_zone))
+    if after != before:
+        gains.streak = after
+
+
+def save_gains(session: Session, user_id: int, gains: Gains) -> None:
+    """One upsert: XP is added atomically; the streak never moves back to an older day (two
+    requests on the same new day compute the same state from the same snapshot)."""
+    if not gains.xp and gains.streak is None:
+        return
+    streak = gains.streak
+    values: dict[str, Any] = {"user_id": user_id, "xp": gains.xp}
+    if streak is not None:
+        values |= {
+            "last_active_local_date": streak.last_active,
+            "streak_current": streak.current,
+            "streak_longest": streak.longest,
+            "freeze_week": streak.freeze_week,
+        }
+    else:
+        values |= {"streak_current": 0, "streak_longest": 0}
+    session.execute(_stats_upsert(session, values, streak is not None))
+
+
+def _stats_upsert(session: Session, values: dict[str, Any], new_day: bool):
+    statement = dialect_insert(session)(LearnerStats).values(**values)
+    table, excluded = LearnerStats.__table__.c, statement.excluded
+    changes: dict[str, Any] = {"xp": table.xp + excluded.xp}
+    if new_day:
+        newer = or_(
+            table.last_active_local_date.is_(None),
+            table.last_active_local_date < excluded.last_active_local_date,
+        )
+        for column in ("last_active_local_date", "streak_current", "streak_longest", "freeze_week"):
+            changes[column] = case((newer, excluded[column]), else_=table[column])
+    return statement.on_conflict_do_update(index_elements=["user_id"], set_=changes)
+
+
 def record_day(session: Session, user: User, now: dt.datetime) -> None:
-    stats = _stats_for_update(session, user.id)
-    streak = record_activity(_streak(stats), local_date(now, user.time_zone))
-    stats.last_active_local_date, stats.streak_current = streak.last_active, streak.current
-    stats.streak_longest, stats.freeze_week = streak.longest, streak.freeze_week
-    session.flush()
+    """Counts today in the learner's streak (no lock: see save_gains)."""
+    stats = session.get(LearnerStats, user.id)
+    gains = Gains()
+    note_active_day(user, None if stats is None else Stats(stats.xp, _streak(stats)), now, gains)
+    save_gains(session, user.id, gains)
 
 
 def reward_answer(
     session: Session, user: User, view: CourseView, answered: Answered, now: dt.datetime
 ) -> Celebration:
     """XP for a right answer (more on the first try), a finished lesson, and what it completes."""
-    record_day(session, user, now)
+    snapshot = load_snapshot(session, user.id)
+    gains = Gains()
+    note_active_day(user, snapshot.stats, now, gains)
+    celebration = reward_answer_in(session, user, view, snapshot, answered, now, gains)
+    save_gains(session, user.id, gains)
+    return celebration
+
+
+def reward_answer_in(
+    session: Session,
+    user: User,
+    view: CourseView,
+    snapshot: LearnerSnapshot,
+    answered: Answered,
+    now: dt.datetime,
+    gains: Gains,
+) -> Celebration:
+    """The answer's XP and what it completes, against a snapshot that already holds the answer."""
     if answered.result.correct:
         amount = _xp(view, "first_try" if answered.first_try else "retry")
-        award_xp(session, user.id, f"exercise:{answered.exercise['pk']}", amount, now)
+        earn_xp(session, user.id, f"exercise:{answered.exercise['pk']}", amount, now, gains)
     if answered.lesson_completed_now:
-        award_xp(session, user.id, f"lesson:{answered.ref.lesson['pk']}", _xp(view, "lesson"), now)
-        return check_completions(session, user, view, now)
+        lesson = answered.ref.lesson
+        earn_xp(session, user.id, f"lesson:{lesson['pk']}", _xp(view, "lesson"), now, gains)
+        snapshot.lessons_completed.add(lesson["pk"])
+        return complete_what_is_done(session, user, view, snapshot, now, gains)
     return Celebration()
 
 
 def reward_review(
     session: Session, user: User, view: CourseView, assignment_id: int, now: dt.datetime
 ) -> Celebration:
-    record_day(session, user, now)
-    award_xp(session, user.id, f"review:{assignment_id}", _xp(view, "review"), now)
-    return check_completions(session, user, view, now)
+    """XP for a review given, the streak day, and what finishing the open exercise completes."""
+    snapshot, gains = load_snapshot(session, user.id), Gains()
+    note_active_day(user, snapshot.stats, now, gains)
+    earn_xp(session, user.id, f"review:{assignment_id}", _xp(view, "review"), now, gains)
+    celebration = complete_what_is_done(session, user, view, snapshot, now, gains)
+    save_gains(session, user.id, gains)
+    return celebration
 
 
 def reward_everything_done(
     session: Session, user: User, view: CourseView, now: dt.datetime
 ) -> Celebration:
     """Catches up after a guest merge or an email verification: idempotent, source by source."""
-    marks = load_marks(session, user.id)
+    snapshot, gains = load_snapshot(session, user.id), Gains()
     for ref in view.lessons:
         for exercise in ref.lesson["exercises"]:
-            first_try, solved = marks.get(exercise["pk"], (False, False))
+            first_try, solved = snapshot.marks.get(exercise["pk"], (False, False))
             if solved:
                 amount = _xp(view, "first_try" if first_try else "retry")
-                award_xp(session, user.id, f"exercise:{exercise['pk']}", amount, now)
-        if all(marks.get(e["pk"], (False, False))[1] for e in ref.lesson["exercises"]):
-            award_xp(session, user.id, f"lesson:{ref.lesson['pk']}", _xp(view, "lesson"), now)
-    return check_completions(session, user, view, now)
+                earn_xp(session, user.id, f"exercise:{exercise['pk']}", amount, now, gains)
+    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, catch_up=True)
+    save_gains(session, user.id, gains)
+    return celebration
 
 
 def check_completions(
     session: Session, user: User, view: CourseView, now: dt.datetime
 ) -> Celebration:
     """Module XP and badges for every module now complete; the course badge when all are."""
-    done = {m for m, summary in open_summaries(session, view, user.id).items() if summary.done}
-    progress = compute_progress(view, load_marks(session, user.id), done)
+    snapshot, gains = load_snapshot(session, user.id), Gains()
+    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, catch_up=True)
+    save_gains(session, user.id, gains)
+    return celebration
+
+
+def complete_what_is_done(
+    session: Session,
+    user: User,
+    view: CourseView,
+    snapshot: LearnerSnapshot,
+    now: dt.datetime,
+    gains: Gains,
+    catch_up: bool = False,
+) -> Celebration:
+    """Records every lesson and module now done (completion, XP, badge) and the course badge.
+
+    Reads only the snapshot: a module already recorded is skipped, unless `catch_up` (after an
+    email verification its badge may still be missing).
+    """
+    open_done = open_done_modules(
+        summarize_open(view, snapshot.open_answers, snapshot.reviews_given)
+    )
+    record_done_lessons(session, user, view, snapshot, now, gains)
+    progress = compute_progress(view, snapshot.facts(open_done))
     celebration = Celebration()
     for module in view.modules:
-        if progress.modules[module["id"]].complete:
-            if award_xp(session, user.id, f"module:{module['id']}", _xp(view, "module"), now):
-                celebration.modules.append(module["id"])
-            if award_badge(session, user, module["id"], now):
-                celebration.badges.append(module["id"])
-    if view.modules and all(progress.modules[m["id"]].complete for m in view.modules):
+        recorded = module["id"] in snapshot.modules_completed
+        if progress.module_done(module["id"]) and (catch_up or not recorded):
+            _complete_module(session, user, view, module["id"], now, gains, celebration)
+            snapshot.modules_completed.add(module["id"])
+    everything = view.modules and all(progress.module_done(m["id"]) for m in view.modules)
+    if everything and (catch_up or celebration.modules):
         celebration.course = award_badge(session, user, COURSE_BADGE, now)
         if celebration.course:
             celebration.badges.append(COURSE_BADGE)
     return celebration
+
+
+def record_done_lessons(
+    session: Session,
+    user: User,
+    view: CourseView,
+    snapshot: LearnerSnapshot,
+    now: dt.datetime,
+    gains: Gains,
+) -> None:
+    """Lessons done by the rule but not yet recorded (a reading-only lesson) get their record."""
+    for ref in view.lessons:
+        lesson = ref.lesson
+        if lesson["pk"] in snapshot.lessons_completed or not lesson_done(lesson, snapshot.marks):
+            continue
+        record_lesson(session, user.id, ref, now)
+        earn_xp(session, user.id, f"lesson:{lesson['pk']}", _xp(view, "lesson"), now, gains)
+        snapshot.lessons_completed.add(lesson["pk"])
+
+
+def _complete_module(
+    session: Session,
+    user: User,
+    view: CourseView,
+    module_id: str,
+    now: dt.datetime,
+    gains: Gains,
+    celebration: Celebration,
+) -> None:
+    if earn_xp(session, user.id, module_source(module_id), _xp(view, "module"), now, gains):
+        celebration.modules.append(module_id)
+    if award_badge(session, user, module_id, now):
+        celebration.badges.append(module_id)
 
 
 def award_badge(session: Session, user: User, badge_key: str, now: dt.datetime) -> bool:

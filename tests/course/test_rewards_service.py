@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import pytest
 from sqlalchemy import func, select
 
+from course.catalog.loader import parse_tree
+from course.catalog.service import load_course
 from course.catalog.view import current_course
 from course.learning.service import answer_as_learner
 from course.review.answers import save_answer
@@ -23,6 +26,7 @@ from course.rewards.service import (
     reward_review,
     rewards_for,
 )
+from tests.conftest import FIXTURE_LESSONS
 from tests.factories import UserFactory
 
 NOW = dt.datetime(2026, 11, 2, 15, tzinfo=dt.UTC)
@@ -173,3 +177,26 @@ def test_streak_counts_days_in_the_learners_time_zone(session, view):
         dt.datetime(2026, 11, 3, 15, tzinfo=dt.UTC),
     )
     assert rewards_for(session, user, view, dt.datetime(2026, 11, 3, 16, tzinfo=dt.UTC)).streak == 2
+
+
+@pytest.fixture
+def view_with_a_reading_lesson(session, tmp_path):
+    """The fixture course whose second lesson has no exercises (a reading-only lesson)."""
+    root = tmp_path / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, root)
+    (root / "01-quest-ce-que-l-ia" / "02-comment-l-ia-decide.quiz.toml").write_text("")
+    load_course(session, parse_tree(root))
+    return current_course(session)
+
+
+def test_lesson_without_exercises_is_done_for_progress_and_rewards_alike(
+    session, view_with_a_reading_lesson
+):
+    """One rule: the progress bars and the XP catch-up agreed only for lessons with exercises."""
+    view, user = view_with_a_reading_lesson, UserFactory()
+    for slug in ("which-is-ai", "narrow-examples", "ai-is-general"):
+        answer(session, user, view, slug, RIGHT[slug])
+    celebrations = finish_open_question(session, user, view)
+    assert celebrations[-1].modules == ["what-is-ai"]
+    assert xp(session, user, view) == 3 * 10 + 2 * 20 + 4 * 15 + 50
+    assert reward_everything_done(session, user, view, NOW).badges == []

@@ -50,7 +50,44 @@ def test_page_query_count_does_not_grow_with_progress(client, session, count_que
     new_count = _queries(client, count_queries, url)
     log_in(client, veteran)
     assert _queries(client, count_queries, url) == new_count
-    assert new_count <= 7
+    assert new_count <= 2  # the account, then the course and the learner's snapshot
+
+
+JSON = {"Accept": "application/json"}
+
+
+def _answer_count(client, count_queries, slug: str, form: dict) -> int:
+    counter = count_queries()
+    response = client.post(f"/fr/exercises/{slug}/answer", data=form, headers=JSON)
+    assert response.status_code == 200
+    return counter.count
+
+
+@pytest.mark.usefixtures("loaded_course")
+def test_right_first_try_answer_that_completes_nothing_costs_at_most_6_statements(
+    client, session, count_queries
+):
+    log_in(client, UserFactory())
+    client.get("/fr/lessons/ai-around-us")  # warm the content cache
+    assert _answer_count(client, count_queries, "which-is-ai", EVERY_ANSWER["which-is-ai"]) <= 6
+
+
+@pytest.mark.usefixtures("loaded_course")
+def test_answer_that_completes_a_lesson_costs_at_most_10_statements(client, session, count_queries):
+    log_in(client, UserFactory())
+    client.get("/fr/lessons/ai-around-us")
+    for slug in ("which-is-ai", "narrow-examples"):
+        _answer_count(client, count_queries, slug, EVERY_ANSWER[slug])
+    count = _answer_count(client, count_queries, "ai-is-general", {"answer": ["false"]})
+    assert count <= 10
+
+
+@pytest.mark.usefixtures("loaded_course")
+def test_learner_pages_read_in_two_statements(client, session, count_queries):
+    """The account (Flask-Login) and one statement for the course and the learner's snapshot."""
+    log_in(client, UserFactory())
+    assert _queries(client, count_queries, "/fr/dashboard") == 2
+    assert _queries(client, count_queries, "/fr/lessons/ai-around-us") == 2
 
 
 # 25 before issue 8 (read-then-write counters, a second read of the answer); the outbox

@@ -13,13 +13,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length
 
 from course.operations.accounts import MAX_LENGTH, MAX_NAME, MIN_LENGTH, TIME_ZONES
+from course.types import DEFAULT_TIME_ZONE
 from web.forms import PostedForm
 
 REQUIRED = _l("This field is required.")
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
 # Quebec's zone first: nearly every learner lives there.
-ZONE_CHOICES = [SelectChoice("America/Toronto")] + [
-    SelectChoice(zone) for zone in sorted(TIME_ZONES) if zone != "America/Toronto" and "/" in zone
+ZONE_CHOICES = [SelectChoice(DEFAULT_TIME_ZONE)] + [
+    SelectChoice(zone) for zone in sorted(TIME_ZONES) if zone != DEFAULT_TIME_ZONE and "/" in zone
 ]
 
 

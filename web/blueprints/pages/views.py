@@ -1,12 +1,12 @@
-"""Unprefixed entry points and the static pages (privacy policy, accessibility statement)."""
+"""Unprefixed entry points and the static pages (privacy policy, accessibility statement).
+
+Views with a use case make one operation call (course.operations.pages)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from flask import Blueprint, redirect, render_template, request, url_for
 
-from course.types import LOCALES
+from course.operations import pages
 from web.db import db_session
 from web.i18n import LANGUAGE_COOKIE, preferred_locale
 from web.urls import safe_local_path
@@ -24,22 +24,23 @@ def root():
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db_session().execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        return {"status": "error", "database": False}, 503
-    return {"status": "ok", "database": True}
+    health = pages.check_health(db_session())
+    body = {"status": "ok" if health.database else "error", "database": health.database}
+    return body, health.status
 
 
 @bp.get("/language/<target>")
 def switch_language(target: str):
     """Remembers the choice in a cookie only (a GET changes no stored state: the profile's
     language changes in the settings form) and returns to the page."""
-    if target not in LOCALES:
-        abort(404)
-    next_page = safe_local_path(request.args.get("next")) or url_for("learn.overview", lang=target)
+    choice = pages.choose_language(target)
+    next_page = safe_local_path(request.args.get("next")) or url_for(
+        "learn.overview", lang=choice.locale
+    )
     response = redirect(next_page)
-    response.set_cookie(LANGUAGE_COOKIE, target, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    response.set_cookie(
+        LANGUAGE_COOKIE, choice.locale, max_age=ONE_YEAR, samesite="Lax", httponly=True
+    )
     return response
 
 

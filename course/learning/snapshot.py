@@ -1,0 +1,189 @@
+"""Everything a learner has done, read in ONE statement per request (DESIGN §9).
+
+Progress bars, the resume link, open-question stages, the header's XP and streak, and the
+completion checks after an answer all read this snapshot instead of querying each on its own.
+Its size is bounded by the course (one row per exercise, lesson, module and open question), never
+by the number of learners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    Select,
+    String,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from course.catalog.models import CourseRelease, Module, ModuleVersion
+from course.catalog.view import CourseView, course_for
+from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
+from course.learning.progress import Facts
+from course.review.models import AnswerStatus, AssignmentStatus, OpenAnswer, ReviewAssignment
+from course.rewards.models import LearnerStats, XpEvent
+from course.rewards.rules import Streak
+
+MODULE_SOURCE = "module:"  # the XP event that records a module's completion
+
+
+@dataclass(frozen=True)
+class Stats:
+    xp: int
+    streak: Streak
+
+
+@dataclass
+class LearnerSnapshot:
+    marks: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    lessons_completed: set[int] = field(default_factory=set)
+    modules_completed: set[str] = field(default_factory=set)
+    open_answers: dict[int, tuple[str, int]] = field(
+        default_factory=dict
+    )  # question: status, received
+    reviews_given: dict[int, int] = field(default_factory=dict)  # question: done assignments
+    stats: Stats | None = None
+    last_exercise: int | None = None
+
+    def facts(self, open_done: set[str]) -> Facts:
+        return Facts(self.marks, open_done, self.lessons_completed, self.modules_completed)
+
+
+def module_source(module_id: str) -> str:
+    return f"{MODULE_SOURCE}{module_id}"
+
+
+def load_snapshot(session: Session, user_id: int) -> LearnerSnapshot:
+    snapshot = LearnerSnapshot()
+    for kind, key, a, b, label, day in session.execute(_snapshot_query(user_id)):
+        _READERS[kind](snapshot, key, a, b, label, day)
+    return snapshot
+
+
+def load_course_and_snapshot(session: Session, user_id: int) -> tuple[CourseView, LearnerSnapshot]:
+    """The published course and the learner's snapshot in the same single statement: the
+    course's part is the small key that names the current versions (course.catalog.view)."""
+    snapshot, release, versions = LearnerSnapshot(), (None, None), []
+    query = union_all(*_course_branches(), *_snapshot_query(user_id).selects)
+    for kind, key, a, b, label, day in session.execute(query):
+        if kind == "r":
+            release = (key, label)
+        elif kind == "v":
+            versions.append((b, key, label))
+        else:
+            _READERS[kind](snapshot, key, a, b, label, day)
+    key = tuple((version, digest) for _position, version, digest in sorted(versions))
+    return course_for(session, release, key), snapshot
+
+
+def _course_branches() -> list[Select]:
+    """The key `current_course` reads: the latest release, the current version of each module
+    that is not retired (keep the two in step)."""
+    latest = select(CourseRelease).order_by(CourseRelease.id.desc()).limit(1).subquery()
+    return [
+        select(*_row("r", latest.c.id, label=latest.c.content_hash)),
+        select(*_row("v", ModuleVersion.id, b=Module.position, label=ModuleVersion.content_hash))
+        .join(Module, Module.current_version_id == ModuleVersion.id)
+        .where(Module.retired.is_(False)),
+    ]
+
+
+def _row(kind: str, key=None, a=None, b=None, label=None, day=None) -> list:
+    """One branch of the UNION: every branch has the same six typed columns."""
+    return [
+        literal_column(f"'{kind}'", String).label("kind"),
+        cast(key if key is not None else null(), Integer).label("key"),
+        cast(a if a is not None else null(), Integer).label("a"),
+        cast(b if b is not None else null(), Integer).label("b"),
+        cast(label if label is not None else null(), String).label("label"),
+        # A typed NULL (PostgreSQL types a bare one as text), but the column itself is not CAST:
+        # SQLite would turn the stored date into a number.
+        (cast(null(), Date) if day is None else type_coerce(day, Date)).label("day"),
+    ]
+
+
+def _snapshot_query(user_id: int) -> Select:
+    progress, stats = ExerciseProgress, LearnerStats
+    last_attempt = (
+        select(Attempt.exercise_id)
+        .where(Attempt.user_id == user_id)
+        .order_by(Attempt.answered_at.desc(), Attempt.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    branches = [
+        select(*_row("m", progress.exercise_id, progress.first_try_correct, progress.solved)).where(
+            progress.user_id == user_id
+        ),
+        select(*_row("l", LessonCompletion.lesson_id)).where(LessonCompletion.user_id == user_id),
+        select(*_row("x", label=XpEvent.source)).where(
+            XpEvent.user_id == user_id, XpEvent.source.startswith(MODULE_SOURCE)
+        ),
+        select(*_row("o", OpenAnswer.question_id, OpenAnswer.received, label=OpenAnswer.status))
+        .where(OpenAnswer.author_id == user_id)
+        .where(OpenAnswer.status != AnswerStatus.REMOVED.value),
+        select(*_row("g", ReviewAssignment.question_id, func.count()))
+        .where(ReviewAssignment.reviewer_id == user_id)
+        .where(ReviewAssignment.status == AssignmentStatus.DONE.value)
+        .group_by(ReviewAssignment.question_id),
+        select(
+            *_row(
+                "s",
+                stats.streak_longest,
+                stats.xp,
+                stats.streak_current,
+                stats.freeze_week,
+                stats.last_active_local_date,
+            )
+        ).where(stats.user_id == user_id),
+        select(*_row("a", last_attempt)),
+    ]
+    return union_all(*branches)
+
+
+def _mark(snapshot: LearnerSnapshot, key, first, solved, _label, _day) -> None:
+    snapshot.marks[key] = (bool(first), bool(solved))
+
+
+def _lesson(snapshot: LearnerSnapshot, key, _a, _b, _label, _day) -> None:
+    snapshot.lessons_completed.add(key)
+
+
+def _module(snapshot: LearnerSnapshot, _key, _a, _b, source, _day) -> None:
+    snapshot.modules_completed.add(source.removeprefix(MODULE_SOURCE))
+
+
+def _open(snapshot: LearnerSnapshot, key, received, _b, status, _day) -> None:
+    snapshot.open_answers[key] = (status, received)
+
+
+def _given(snapshot: LearnerSnapshot, key, count, _b, _label, _day) -> None:
+    snapshot.reviews_given[key] = count
+
+
+def _stats(snapshot: LearnerSnapshot, longest, xp, current, freeze_week, day) -> None:
+    snapshot.stats = Stats(xp, Streak(day, current, longest, freeze_week))
+
+
+def _last(snapshot: LearnerSnapshot, key, _a, _b, _label, _day) -> None:
+    snapshot.last_exercise = key
+
+
+_READERS = {
+    "m": _mark,
+    "l": _lesson,
+    "x": _module,
+    "o": _open,
+    "g": _given,
+    "s": _stats,
+    "a": _last,
+}

@@ -1,0 +1,257 @@
+"""The learner's path: course pages, answering an exercise, the dashboard, the glossary.
+
+Every operation here works for a guest too: `learner` is None and `guest` (the progress kept in
+the session cookie) stands in for the database. Each reads the published course and the
+learner's snapshot once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from course.accounts.models import User
+from course.catalog.view import CourseView, LessonRef, current_course
+from course.clock import utc_now
+from course.i18n import pick
+from course.learning.progress import CourseProgress, Facts, compute_progress, resume_point
+from course.learning.questions import Form
+from course.learning.service import GuestProgress, answer_as_guest, record_answer
+from course.learning.snapshot import LearnerSnapshot, load_course_and_snapshot
+from course.review.state import OpenSummary, open_done_modules, summarize_open
+from course.rewards.service import (
+    Celebration,
+    Gains,
+    RewardsView,
+    note_active_day,
+    reward_answer_in,
+    rewards_for,
+    rewards_view,
+    save_gains,
+)
+
+__all__ = [
+    "AnswerOutcome",
+    "Celebration",
+    "CourseProgress",
+    "CourseView",
+    "DashboardPage",
+    "GlossaryPage",
+    "GuestProgress",
+    "LessonPage",
+    "ModulePage",
+    "OverviewPage",
+    "RewardsView",
+    "Visit",
+    "answer_exercise",
+    "course_overview",
+    "dashboard",
+    "exercise_lesson_page",
+    "glossary",
+    "header_rewards",
+    "lesson_page",
+    "module_page",
+    "published_course",
+    "visit",
+]
+
+
+def published_course(session: Session) -> CourseView:
+    """The published course (one small query; its content is cached per version)."""
+    return current_course(session)
+
+
+def header_rewards(
+    session: Session, learner: User, view: CourseView, now: dt.datetime | None = None
+) -> RewardsView:
+    """XP, level and streak for the page header, on pages whose operation did not read them."""
+    return rewards_for(session, learner, view, now or utc_now())
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What one request knows of the visitor's progress, read once."""
+
+    view: CourseView
+    progress: CourseProgress
+    summaries: Mapping[str, OpenSummary]
+    marks: Mapping[int, tuple[bool, bool]]
+    last_lesson: str | None
+    rewards: RewardsView | None
+
+
+def visit(
+    session: Session, learner: User | None, guest: GuestProgress, now: dt.datetime | None = None
+) -> Visit:
+    """The course and the visitor's progress, in one statement."""
+    if learner is None:
+        view = current_course(session)
+        progress = compute_progress(view, Facts(guest.marks))
+        return Visit(view, progress, {}, guest.marks, guest.last_lesson, None)
+    view, snapshot = load_course_and_snapshot(session, learner.id)
+    return _learner_visit(view, learner, snapshot, now or utc_now())
+
+
+def _learner_visit(
+    view: CourseView, learner: User, snapshot: LearnerSnapshot, now: dt.datetime
+) -> Visit:
+    summaries = summarize_open(view, snapshot.open_answers, snapshot.reviews_given)
+    progress = compute_progress(view, snapshot.facts(open_done_modules(summaries)))
+    found = view.exercise_by_key(snapshot.last_exercise) if snapshot.last_exercise else None
+    last_lesson = found[0].lesson["id"] if found else None
+    rewards = rewards_view(snapshot.stats, learner, view, now)
+    return Visit(view, progress, summaries, snapshot.marks, last_lesson, rewards)
+
+
+@dataclass(frozen=True)
+class OverviewPage:
+    view: CourseView
+    progress: CourseProgress
+    resume: LessonRef | None
+    rewards: RewardsView | None
+
+
+def course_overview(session: Session, learner: User | None, guest: GuestProgress) -> OverviewPage:
+    seen = visit(session, learner, guest)
+    resume = resume_point(seen.view, seen.progress, seen.last_lesson)
+    return OverviewPage(seen.view, seen.progress, resume, seen.rewards)
+
+
+@dataclass(frozen=True)
+class ModulePage:
+    view: CourseView
+    module: dict[str, Any]
+    progress: CourseProgress
+    summary: OpenSummary | None
+    rewards: RewardsView | None
+
+
+def module_page(
+    session: Session, learner: User | None, guest: GuestProgress, slug: str
+) -> ModulePage:
+    seen = visit(session, learner, guest)
+    module = seen.view.module(slug)
+    return ModulePage(seen.view, module, seen.progress, seen.summaries.get(slug), seen.rewards)
+
+
+@dataclass(frozen=True)
+class LessonPage:
+    view: CourseView
+    ref: LessonRef
+    previous: LessonRef | None
+    following: LessonRef | None
+    marks: Mapping[int, tuple[bool, bool]]
+    progress: CourseProgress
+    rewards: RewardsView | None
+
+
+def lesson_page(
+    session: Session, learner: User | None, guest: GuestProgress, slug: str
+) -> LessonPage:
+    seen = visit(session, learner, guest)
+    return _lesson_page(seen, seen.view.lesson(slug))
+
+
+def _lesson_page(seen: Visit, ref: LessonRef) -> LessonPage:
+    previous, following = seen.view.neighbours(ref)
+    return LessonPage(seen.view, ref, previous, following, seen.marks, seen.progress, seen.rewards)
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    view: CourseView
+    progress: CourseProgress
+    resume: LessonRef | None
+    open_summaries: Mapping[str, OpenSummary]
+    rewards: RewardsView | None
+
+
+def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> DashboardPage:
+    seen = visit(session, learner, guest)
+    resume = resume_point(seen.view, seen.progress, seen.last_lesson)
+    return DashboardPage(seen.view, seen.progress, resume, seen.summaries, seen.rewards)
+
+
+@dataclass(frozen=True)
+class GlossaryPage:
+    view: CourseView
+    terms: list[dict[str, Any]]
+
+
+def glossary(session: Session, locale: str) -> GlossaryPage:
+    """The terms in the page's language, alphabetically (case-insensitive)."""
+    view = current_course(session)
+    terms = sorted(
+        view.course.get("glossary", []), key=lambda t: pick(t["term"], locale).casefold()
+    )
+    return GlossaryPage(view, terms)
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    view: CourseView
+    ref: LessonRef
+    exercise: dict[str, Any]
+    correct: bool
+    feedback_choices: tuple[str, ...]
+    first_try: bool
+    lesson_completed: bool
+    celebration: Celebration
+    progress: CourseProgress  # after the answer, for the page's bars
+    guest: GuestProgress | None  # a guest's new progress, for the session cookie
+
+
+def answer_exercise(
+    session: Session,
+    learner: User | None,
+    guest: GuestProgress,
+    slug: str,
+    form: Form,
+    locale: str,
+    now: dt.datetime | None = None,
+) -> AnswerOutcome:
+    """Grades an answer and records what it earns: progress (guests: in the returned progress),
+    the attempt, XP (more on the first try), the streak day, lesson and module completions,
+    badges. Raises NotFound (unknown exercise) or Invalid (unreadable answer) before writing."""
+    now = now or utc_now()
+    if learner is None:
+        view = current_course(session)
+        answered = answer_as_guest(guest, view, slug, form, locale)
+        progress = compute_progress(view, Facts(guest.marks))
+        return _outcome(view, answered, Celebration(), progress, guest)
+    (view, snapshot), gains = load_course_and_snapshot(session, learner.id), Gains()
+    answered = record_answer(session, learner, view, snapshot, slug, form, locale, now)
+    note_active_day(learner, snapshot.stats, now, gains)
+    celebration = reward_answer_in(session, learner, view, snapshot, answered, now, gains)
+    save_gains(session, learner.id, gains)
+    progress = _learner_visit(view, learner, snapshot, now).progress
+    return _outcome(view, answered, celebration, progress, None)
+
+
+def _outcome(view, answered, celebration, progress, guest) -> AnswerOutcome:
+    return AnswerOutcome(
+        view=view,
+        ref=answered.ref,
+        exercise=answered.exercise,
+        correct=answered.result.correct,
+        feedback_choices=tuple(answered.result.feedback_choices),
+        first_try=answered.first_try,
+        lesson_completed=answered.lesson_completed_now,
+        celebration=celebration,
+        progress=progress,
+        guest=guest,
+    )
+
+
+def exercise_lesson_page(
+    session: Session, learner: User | None, guest: GuestProgress, exercise_slug: str
+) -> LessonPage:
+    """The page of the lesson an exercise belongs to (where an unreadable answer is shown
+    again, with its error)."""
+    seen = visit(session, learner, guest)
+    ref, _exercise = seen.view.exercise(exercise_slug)
+    return _lesson_page(seen, ref)
