@@ -15,8 +15,12 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_message_pending", "sent_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # One message per key: a job that runs twice (a retry, two schedulers) queues it once. It is
+    # also the Message-ID's local part, so a receiver can recognise a resent duplicate.
+    send_key: Mapped[str] = mapped_column(String(100), unique=True)
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
+    # Emptied 30 days after sending (Law 25): the body carries names and personal links.
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime]

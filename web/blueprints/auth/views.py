@@ -145,10 +145,7 @@ def forgot():
     form = ForgotForm()
     if not form.validate_on_submit():
         return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
-    user = accounts.find_by_login(db_session(), form.email.data or "")
-    if user is not None:
-        token = accounts.reset_token(_secret(), user)
-        _send(user, "reset", link=absolute_url("auth.reset", token=token, lang=user.locale))
+    accounts.request_password_reset(db_session(), form.email.data or "")
     return render_template("auth/check_email.html", email=form.email.data)
 
 
