@@ -1,0 +1,105 @@
+"""Background jobs: queued only after the request's commit, run inline in tests (DESIGN §2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask import g
+from sqlalchemy import select
+
+from course.outbox.models import OutboxMessage
+from course.outbox.service import Email, queue_email
+from tests.factories import UserFactory
+from tests.web.auth.helpers import SIGN_UP, outbox
+from web import jobs
+
+TASKS = dict(jobs.TASKS)
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """Records the jobs that requests queue instead of running them, with whether the
+    request's own transaction was still open at that moment."""
+    calls: list[tuple[str, tuple, bool]] = []
+
+    def spy(name):
+        return lambda *args: calls.append((name, args, g.db.in_transaction()))
+
+    monkeypatch.setattr(jobs, "TASKS", {name: spy(name) for name in jobs.TASKS})
+    return calls
+
+
+def run(app, calls) -> None:
+    """Runs recorded jobs as the queue would: in the app, after the response."""
+    with app.app_context():
+        for name, args, _open in calls:
+            TASKS[name](*args)
+
+
+def test_signup_queues_delivery_after_its_commit_and_the_job_sends_it(app, client, session, queued):
+    client.post("/fr/signup", data=SIGN_UP)
+    [(name, (key,), transaction_open)] = queued
+    assert (name, transaction_open) == ("outbox.deliver", False)
+    [message] = outbox(session)
+    assert (message.send_key, message.sent_at) == (key, None)
+    run(app, queued)
+    session.expire_all()
+    assert message.sent_at is not None
+
+
+def test_a_request_that_fails_queues_nothing(client, session, queued):
+    response = client.post("/fr/signup", data={**SIGN_UP, "password": "court"})
+    assert response.status_code == 422
+    assert (queued, outbox(session)) == ([], [])
+
+
+def test_forgot_password_costs_known_and_unknown_addresses_the_same_statements(
+    app, client, session, queued, count_queries
+):
+    user = UserFactory(email="camille@example.org", locale="en")
+    known = count_queries()
+    client.post("/fr/password/forgot", data={"email": user.email})
+    known_jobs = list(queued)
+    queued.clear()
+    unknown = count_queries()
+    client.post("/fr/password/forgot", data={"email": "personne@example.org"})
+    assert known.statements == unknown.statements
+    assert [(name, len(args)) for name, args, _ in known_jobs] == [
+        (name, len(args)) for name, args, _ in queued
+    ]
+    run(app, known_jobs + queued)
+    [message] = outbox(session)
+    assert (message.recipient, message.subject) == (user.email, "Choose a new password")
+
+
+def test_reset_job_run_twice_queues_one_email(app, session):
+    user = UserFactory()
+    with app.app_context():
+        jobs.send_password_reset(user.email, "reset.same")
+        jobs.send_password_reset(user.email, "reset.same")
+    assert [m.send_key for m in outbox(session)] == ["reset.same"]
+
+
+def test_scheduled_delivery_sends_what_is_pending(app, session):
+    for key in ("a", "b"):
+        queue_email(session, Email("ada@example.org", "Bonjour", key, key, key=key))
+    session.info.clear()  # as if the worker died before delivering them
+    with app.app_context():
+        jobs.deliver_due_email()
+    assert all(m.sent_at is not None for m in outbox(session))
+
+
+def test_scheduled_purge_empties_old_sent_bodies(app, session):
+    queue_email(session, Email("ada@example.org", "Bonjour", "corps", "<p>corps</p>", key="old"))
+    message = session.scalar(select(OutboxMessage))
+    message.sent_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
+    session.flush()
+    with app.app_context():
+        jobs.purge_sent_email_bodies()
+    session.expire_all()
+    assert (message.text_body, message.html_body) == ("", "")
+
+
+def test_every_job_the_domain_names_has_a_task():
+    assert set(jobs.TASKS) == {"outbox.deliver", "accounts.send_password_reset"}
