@@ -68,6 +68,7 @@ def run_worker(app: Flask, workers: int, scheduler: bool) -> None:
     _worker_app = app
     if huey.immediate:
         raise RuntimeError("EVEIL_ENV=test runs jobs inline; the worker has nothing to consume")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if scheduler:
         # What a killed run left undone goes out now rather than at the next minute.
         deliver_due_email()
