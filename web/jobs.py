@@ -19,7 +19,7 @@ mail transport.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from typing import Any
@@ -27,7 +27,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context, has_request_context
 from huey import MemoryHuey, crontab
 from huey.api import TaskWrapper
-from huey.storage import RedisStorage, SqliteStorage
+from huey.storage import BaseStorage, RedisStorage, SqliteStorage
 from sqlalchemy.orm import Session
 
 from course.accounts import service as accounts
@@ -46,14 +46,16 @@ _worker_app: Flask | None = None
 
 def init_app(app: Flask) -> None:
     """Points the queue at the configured storage (the web processes enqueue into it)."""
-    if app.config["EVEIL_ENV"] == "test":
-        huey.immediate = True
-        return
-    huey.immediate = False
-    if app.config["JOBS_REDIS_URL"]:
-        huey.storage = RedisStorage(QUEUE_NAME, url=app.config["JOBS_REDIS_URL"])
-    else:
-        huey.storage = SqliteStorage(QUEUE_NAME, filename=app.config["JOBS_SQLITE_PATH"])
+    huey.immediate = app.config["EVEIL_ENV"] == "test"
+    if not huey.immediate:
+        huey.storage = storage_for(app.config)
+
+
+def storage_for(config: Mapping[str, Any]) -> BaseStorage:
+    """Redis when REDIS_URL is set (production: shared by every host), else a SQLite file."""
+    if config["JOBS_REDIS_URL"]:
+        return RedisStorage(QUEUE_NAME, url=config["JOBS_REDIS_URL"])
+    return SqliteStorage(QUEUE_NAME, filename=config["JOBS_SQLITE_PATH"])
 
 
 def enqueue_after_commit(session: Session) -> None:

@@ -103,3 +103,14 @@ def test_scheduled_purge_empties_old_sent_bodies(app, session):
 
 def test_every_job_the_domain_names_has_a_task():
     assert set(jobs.TASKS) == {"outbox.deliver", "accounts.send_password_reset"}
+
+
+def test_queue_storage_is_redis_when_configured_else_a_sqlite_file(tmp_path):
+    redis = jobs.storage_for({"JOBS_REDIS_URL": "redis://127.0.0.1:6379/0"})
+    sqlite = jobs.storage_for({"JOBS_REDIS_URL": None, "JOBS_SQLITE_PATH": str(tmp_path / "q")})
+    assert (type(redis).__name__, type(sqlite).__name__) == ("RedisStorage", "SqliteStorage")
+    assert sqlite.filename == str(tmp_path / "q")
+
+
+def test_tests_run_jobs_inline(app):
+    assert jobs.huey.immediate
