@@ -59,9 +59,16 @@ def storage_for(config: Mapping[str, Any]) -> BaseStorage:
 
 
 def enqueue_after_commit(session: Session) -> None:
-    """Queues the jobs that the just-committed transaction asked for."""
+    """Queues the jobs that the just-committed transaction asked for.
+
+    The commit stands whatever happens here: a queue that is down costs a log line, not an
+    error page, and the scheduled run still delivers the email that the outbox holds.
+    """
     for job in take_after_commit(session):
-        TASKS[job.name](*job.args)
+        try:
+            TASKS[job.name](*job.args)
+        except Exception:
+            log.exception("could not queue job %s", job.name)  # never its arguments (addresses)
 
 
 def run_worker(app: Flask, workers: int, scheduler: bool) -> None:

@@ -114,3 +114,17 @@ def test_queue_storage_is_redis_when_configured_else_a_sqlite_file(tmp_path):
 
 def test_tests_run_jobs_inline(app):
     assert jobs.huey.immediate
+
+
+def test_a_queue_that_is_down_costs_a_log_line_not_the_committed_request(
+    client, session, monkeypatch, caplog
+):
+    def down(*_args):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr(jobs, "TASKS", dict.fromkeys(jobs.TASKS, down))
+    response = client.post("/fr/signup", data=SIGN_UP)
+    assert response.status_code == 200
+    assert len(outbox(session)) == 1  # committed; the scheduled run will deliver it
+    assert "could not queue job outbox.deliver" in caplog.text
+    assert SIGN_UP["email"] not in caplog.text
