@@ -17,10 +17,8 @@ from course.catalog.loader import LoadError, parse_tree
 from course.catalog.report import course_report
 from course.catalog.service import load_course
 from course.errors import DomainError
-from course.outbox.service import deliver
 from web.db import SESSIONMAKER
-from web.jobs import run_worker
-from web.mail import transport
+from web.jobs import deliver_pending, run_worker
 
 course_cli = AppGroup("course", help="Load and check the course content.")
 outbox_cli = AppGroup("outbox", help="Email delivery.")
@@ -88,10 +86,9 @@ def badges_command(root: Path) -> None:
 
 @outbox_cli.command("retry")
 def retry_command() -> None:
-    """Send every pending email (run by cron)."""
-    with _session() as session, session.begin():
-        sent = deliver(session, None, transport())
-    click.echo(f"sent {sent} message(s)")
+    """Send every pending email now, however often it failed (the worker retries each minute,
+    10 times at most)."""
+    click.echo(f"sent {deliver_pending(max_attempts=None)} message(s)")
 
 
 @jobs_cli.command("worker")

@@ -146,12 +146,19 @@ def send_password_reset(session: Session, typed_address: str, send_key: str) -> 
 
 @huey.periodic_task(crontab(minute="*"), name="outbox.deliver_due")
 def deliver_due_email() -> None:
+    """Resends what failed or was never delivered (a worker down, a queue down)."""
+    deliver_pending(outbox.MAX_SCHEDULED_ATTEMPTS)
+
+
+def deliver_pending(max_attempts: int | None) -> int:
     """Sends every pending message, one transaction each, so a kill loses no finished send."""
     with _job_transaction() as session:
-        keys = outbox.due_keys(session)
+        keys = outbox.due_keys(session, max_attempts)
+    sent = 0
     for key in keys:
         with _job_transaction() as session:
-            outbox.deliver(session, [key], transport())
+            sent += outbox.deliver(session, [key], transport())
+    return sent
 
 
 @huey.periodic_task(crontab(minute="17", hour="3"), name="outbox.purge_sent_bodies")

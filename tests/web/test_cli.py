@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from course.outbox.models import OutboxMessage
-from course.outbox.service import Email, queue_email
+from course.outbox.service import MAX_SCHEDULED_ATTEMPTS, Email, queue_email
 from tests.conftest import FIXTURE_LESSONS
 from tests.factories import UserFactory
 
@@ -66,6 +66,13 @@ def test_outbox_retry_sends_pending_email(runner, app, session, capsys):
     result = runner.invoke(args=["outbox", "retry"])
     assert "sent 1 message(s)" in result.output
     assert session.scalar(select(OutboxMessage.sent_at)) is not None
+
+
+def test_outbox_retry_also_sends_what_the_scheduler_gave_up_on(runner, session):
+    queue_email(session, Email("ada@example.org", "Bonjour", "Texte", "<p>Texte</p>"))
+    session.scalar(select(OutboxMessage)).attempts = MAX_SCHEDULED_ATTEMPTS
+    session.flush()
+    assert "sent 1 message(s)" in runner.invoke(args=["outbox", "retry"]).output
 
 
 # Operators: roles
