@@ -101,7 +101,7 @@ def retry_command() -> None:
 )
 def worker_command(workers: int, scheduler: bool) -> None:
     """Run queued and scheduled jobs until Ctrl-C (`make run` starts one)."""
-    run_worker(current_app._get_current_object(), workers, scheduler)  # type: ignore[attr-defined]
+    run_worker(current_app._get_current_object(), workers, scheduler)
 
 
 ROLE_CHOICE = click.Choice(sorted(GRANTABLE))
