@@ -112,6 +112,7 @@ def test_worker_killed_mid_run_is_finished_by_the_next_and_sends_each_once(
         first.wait(10)
     finally:
         first.kill()
+        first.wait(5)
     handler.release.set()
     assert handler.subjects == [f"message {n}" for n in range(1, STALL_AT)]
 
@@ -121,7 +122,11 @@ def test_worker_killed_mid_run_is_finished_by_the_next_and_sends_each_once(
         time.sleep(1)  # anything sent twice would arrive now
     finally:
         second.send_signal(signal.SIGINT)
-        second.wait(20)
+        try:
+            second.wait(20)
+        except subprocess.TimeoutExpired:
+            second.kill()
+            second.wait(5)
 
     assert sorted(handler.subjects) == sorted(f"message {n}" for n in range(1, MESSAGES + 1))
     with Session(engine) as session:
