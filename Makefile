@@ -20,12 +20,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel compile -d web/translations -D messages
 
-## Start the app on SQLite with the course loaded: http://127.0.0.1:5000
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEV_ENV := EVEIL_ENV=development DATABASE_URL=$(DEV_DB)
+
+## Start the app on SQLite with the course loaded, http://$(HOST):$(PORT), and the job worker
+## beside it (Procfile.dev, run by honcho; Ctrl-C stops both). `PORT=8000 make run` moves both.
 run: $(VENV)/.installed catalogs
 	mkdir -p instance
-	DATABASE_URL=$(DEV_DB) $(BIN)/alembic upgrade head
-	DATABASE_URL=$(DEV_DB) $(BIN)/flask --app web course load lessons/
-	DATABASE_URL=$(DEV_DB) $(BIN)/flask --app web run --host 127.0.0.1 --port 5000
+	$(DEV_ENV) $(BIN)/alembic upgrade head
+	$(DEV_ENV) $(BIN)/flask --app web course load lessons/
+	$(DEV_ENV) HOST=$(HOST) WEB_PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/honcho start -f Procfile.dev -p $(PORT)
 
 ## Debian's Chromium drives the browser tests (never a browser download).
 chromium:
@@ -71,7 +77,7 @@ badges: $(VENV)/.installed
 	$(BIN)/flask --app web course badges lessons/
 
 bench: $(VENV)/.installed catalogs
-	$(BIN)/python -m bench.run
+	EVEIL_ENV=development $(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) $(OB_VENV) instance

@@ -1,15 +1,16 @@
-"""The declarative base, engines and the once-only insert helper."""
+"""The declarative base, engines, the once-only insert helper, jobs asked for after the commit."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import MetaData, create_engine, event, literal
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction
 
 from course.types import UTCDateTime
 
@@ -72,3 +73,35 @@ def insert_once(session: Session, model: type[Base], **values: Any) -> bool:
         insert(model.__table__).values(**values).on_conflict_do_nothing().returning(literal(1))
     )
     return session.execute(statement).first() is not None
+
+
+@dataclass(frozen=True)
+class Job:
+    """A background job by name (the web layer maps names to its task queue) and its arguments."""
+
+    name: str
+    args: tuple[Any, ...] = ()
+
+
+_AFTER_COMMIT = "eveil.after_commit"
+
+
+def after_commit(session: Session, name: str, *args: Any) -> None:
+    """Asks for job `name` to run once this transaction has committed, never before.
+
+    A job queued inside the transaction could run before the commit and see none of its rows, or
+    run for a transaction that then rolls back. Arguments must be JSON-like (ids, strings).
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(Job(name, args))
+
+
+def take_after_commit(session: Session) -> list[Job]:
+    """The jobs that the committed transaction asked for, handed out once."""
+    return session.info.pop(_AFTER_COMMIT, [])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_jobs_of_rolled_back_work(session: Session, previous: SessionTransaction) -> None:
+    # Only a rollback of the outermost transaction undoes everything that asked for jobs.
+    if previous.parent is None:
+        session.info.pop(_AFTER_COMMIT, None)

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, request
 
-from web import auth, db, errors, i18n, rewards
+from web import auth, db, errors, i18n, jobs, rewards
 from web.config import load_config
 from web.extensions import babel, csrf, limiter
 
@@ -23,6 +23,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     i18n.init_app(app)
     db.init_app(app)
+    jobs.init_app(app)
     auth.init_app(app)
     _init_extensions(app)
     errors.init_app(app)
@@ -64,10 +65,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
-    from web.cli import course_cli, outbox_cli
+    from web.cli import course_cli, jobs_cli, outbox_cli, users_cli
 
-    app.cli.add_command(course_cli)
-    app.cli.add_command(outbox_cli)
+    for group in (course_cli, outbox_cli, jobs_cli, users_cli):
+        app.cli.add_command(group)
 
 
 def _security_headers(response: Response) -> Response:

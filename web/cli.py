@@ -1,4 +1,5 @@
-"""`flask --app web course load|report` and `flask --app web outbox retry`."""
+"""`flask --app web course load|report|badges`, `outbox retry`, `jobs worker` and
+`users grant|revoke ROLE EMAIL`."""
 
 from __future__ import annotations
 
@@ -10,16 +11,19 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
+from course.accounts.roles import GRANTABLE, grant_role, revoke_role
 from course.catalog.badge_art import draw_badge
 from course.catalog.loader import LoadError, parse_tree
 from course.catalog.report import course_report
 from course.catalog.service import load_course
-from course.outbox.service import deliver
+from course.errors import DomainError
 from web.db import SESSIONMAKER
-from web.mail import transport
+from web.jobs import deliver_pending, run_worker
 
 course_cli = AppGroup("course", help="Load and check the course content.")
 outbox_cli = AppGroup("outbox", help="Email delivery.")
+jobs_cli = AppGroup("jobs", help="The background job consumer.")
+users_cli = AppGroup("users", help="Operators: roles of accounts.")
 
 
 def _session() -> Session:
@@ -82,7 +86,48 @@ def badges_command(root: Path) -> None:
 
 @outbox_cli.command("retry")
 def retry_command() -> None:
-    """Send every pending email (run by cron)."""
-    with _session() as session, session.begin():
-        sent = deliver(session, None, transport())
-    click.echo(f"sent {sent} message(s)")
+    """Send every pending email now, however often it failed (the worker retries each minute,
+    10 times at most)."""
+    click.echo(f"sent {deliver_pending(max_attempts=None)} message(s)")
+
+
+@jobs_cli.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Threads running jobs.")
+@click.option(
+    "--scheduler/--no-scheduler",
+    default=True,
+    show_default=True,
+    help="Run the periodic jobs: exactly one consumer may (start the others with --no-scheduler).",
+)
+def worker_command(workers: int, scheduler: bool) -> None:
+    """Run queued and scheduled jobs until Ctrl-C (`make run` starts one)."""
+    run_worker(current_app._get_current_object(), workers, scheduler)
+
+
+ROLE_CHOICE = click.Choice(sorted(GRANTABLE))
+
+
+@users_cli.command("grant")
+@click.argument("role", type=ROLE_CHOICE)
+@click.argument("email")
+def grant_command(role: str, email: str) -> None:
+    """Give ROLE to the account of EMAIL."""
+    _change_role(grant_role, role, email, "now has", "already had")
+
+
+@users_cli.command("revoke")
+@click.argument("role", type=ROLE_CHOICE)
+@click.argument("email")
+def revoke_command(role: str, email: str) -> None:
+    """Take ROLE away from the account of EMAIL (it becomes a learner)."""
+    _change_role(revoke_role, role, email, "no longer has", "did not have")
+
+
+def _change_role(change, role: str, email: str, changed: str, unchanged: str) -> None:
+    try:
+        with _session() as session, session.begin():
+            done = change(session, role, email)
+    except DomainError as error:
+        click.echo(f"error: {error.msgid % error.params}", err=True)
+        sys.exit(1)
+    click.echo(f"{email} {changed if done else unchanged} the role {role}")

@@ -27,7 +27,7 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "EVEIL_ENV": env,
         "SECRET_KEY": secret or _DEVELOPMENT_SECRET,
         "DATABASE_URL": environ.get("DATABASE_URL") or _default_database(instance_path),
-        "PUBLIC_BASE_URL": environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": _public_base_url(env, environ),
         "SMTP_URL": environ.get("SMTP_URL"),
         "MAIL_FROM": environ.get("MAIL_FROM", "Éveil IA <bonjour@eveil-ia.example>"),
         "SESSION_COOKIE_HTTPONLY": True,
@@ -42,9 +42,23 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "RATELIMIT_ENABLED": env != "test",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The task queue: Redis when REDIS_URL is set, else a SQLite file beside the database.
+        "JOBS_REDIS_URL": redis_url,
+        "JOBS_SQLITE_PATH": environ.get("JOBS_SQLITE_PATH")
+        or str(Path(instance_path) / "jobs.sqlite3"),
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
     }
+
+
+def _public_base_url(env: str, environ: Mapping[str, str]) -> str:
+    """Links in email and badges. In development they follow HOST and PORT, the address that
+    `make run` serves, so that they never point at another port."""
+    if env == "development":
+        host = environ.get("HOST") or "127.0.0.1"
+        browsable = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - a comparison
+        return f"http://{browsable}:{environ.get('PORT') or '5000'}"
+    return environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
 
 
 def _default_database(instance_path: str) -> str:

@@ -1,8 +1,8 @@
 """One database session per request, committed in exactly one place (DESIGN §2).
 
 Views and services never commit: after the view returns, a response below 400 commits and any
-other rolls back. A constraint violation at commit becomes a 409 page, never a 500. Email queued
-during the request is delivered right after its commit.
+other rolls back. A constraint violation at commit becomes a 409 page, never a 500. The jobs that
+the request asked for (course.db.after_commit: email delivery, …) are queued only after its commit.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from course.db import make_engine
-from web.mail import deliver_after_commit
+from web import jobs
 
 SESSIONMAKER = "eveil.sessionmaker"
 
@@ -47,7 +47,7 @@ def _commit_or_rollback(response: Response) -> Response:
         session.rollback()
         current_app.logger.warning("commit failed; answered 409", exc_info=True)
         return Response(render_template("errors/409.html"), status=409)
-    deliver_after_commit(session)
+    jobs.enqueue_after_commit(session)
     return response
 
 

@@ -1,19 +1,34 @@
-"""Email: rendered in the recipient's language, queued in the outbox, sent after the commit."""
+"""Email: rendered in the recipient's language, queued in the outbox, sent by a job after the
+commit (DESIGN §3)."""
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import sys
 from email.message import EmailMessage
+from email.utils import parseaddr
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, g, render_template, url_for
+from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from sqlalchemy.orm import Session
 
 from course.operations.accounts import User
-from course.outbox.service import Email, deliver, queue_email
+from course.outbox.service import Email, Transport, queue_email
+
+log = logging.getLogger(__name__)
+
+
+def render_email(recipient: str, locale: str, template: str, **context: Any) -> Email:
+    """`emails/<template>.subject.txt`, `.txt` and `.html`, rendered in `locale`."""
+    context["email_locale"] = locale
+    with force_locale(locale):
+        subject = render_template(f"emails/{template}.subject.txt", **context).strip()
+        text = render_template(f"emails/{template}.txt", **context)
+        html = render_template(f"emails/{template}.html", subject=subject, **context)
+    return Email(recipient, subject, text, html)
 
 
 def send_email(
@@ -25,16 +40,10 @@ def send_email(
     user: User | None = None,
     **context: Any,
 ) -> None:
-    """Queues `emails/<template>.txt` and `.html`, rendered in `locale`, in this transaction;
+    """Queues the email in this transaction; a job delivers it once the transaction commits.
     `user` is the account it is for (the templates see it too)."""
-    context.update(email_locale=locale, user=user)
-    with force_locale(locale):
-        subject = render_template(f"emails/{template}.subject.txt", **context).strip()
-        text = render_template(f"emails/{template}.txt", **context)
-        html = render_template(f"emails/{template}.html", subject=subject, **context)
-    email = Email(recipient, subject, text, html)
-    message = queue_email(session, email, user_id=user.id if user is not None else None)
-    g.setdefault("outbox_ids", []).append(message.id)
+    email = render_email(recipient, locale, template, user=user, **context)
+    queue_email(session, email, user_id=user.id if user is not None else None)
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -42,31 +51,26 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, **values)
 
 
-def deliver_after_commit(session: Session) -> None:
-    ids = g.pop("outbox_ids", None)
-    if not ids:
-        return
-    deliver(session, ids, transport())
-    session.commit()
-
-
-def transport():
+def transport() -> Transport:
     smtp_url = current_app.config.get("SMTP_URL")
     sender = current_app.config["MAIL_FROM"]
     if smtp_url:
         return lambda email: _smtp(smtp_url, sender, email)
     if current_app.config["EVEIL_ENV"] == "production":
-        return _console_without_content
+        return _nowhere
     return _console
 
 
 def _console(email: Email) -> None:
+    """Development: the message on the terminal, links included."""
     print(f"--- email to {email.recipient}: {email.subject}\n{email.text}", file=sys.stderr)
 
 
-def _console_without_content(_email: Email) -> None:
-    """Production never logs an email: logs outlive the account they name (Law 25)."""
-    print("--- email not sent: SMTP_URL is not set (its content is not logged)", file=sys.stderr)
+def _nowhere(_email: Email) -> None:
+    """Production without SMTP_URL: the message stays pending, and no log shows its body or
+    its address (Law 25)."""
+    log.error("SMTP_URL is not set: email stays in the outbox")
+    raise OSError("SMTP_URL is not set")
 
 
 def _smtp(url: str, sender: str, email: Email) -> None:
@@ -75,6 +79,8 @@ def _smtp(url: str, sender: str, email: Email) -> None:
     client_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, email.recipient, email.subject
+    if email.key:
+        message["Message-ID"] = f"<{email.key}@{_domain_of(sender)}>"
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     with client_class(parts.hostname or "localhost", parts.port or 25, timeout=10) as client:
@@ -83,3 +89,7 @@ def _smtp(url: str, sender: str, email: Email) -> None:
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         client.send_message(message)
+
+
+def _domain_of(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"

@@ -26,9 +26,6 @@ class WebMailer:
             reset_url=absolute_url("auth.forgot", lang=owner.locale),
         )
 
-    def reset_password(self, user: User, token: str) -> None:
-        self._send(user, "reset", link=absolute_url("auth.reset", token=token, lang=user.locale))
-
     def review_received(self, author: User, module_slug: str, unsubscribe_token: str) -> None:
         self._send(
             author,

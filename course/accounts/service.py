@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from course.accounts import passwords, sessions, tokens
 from course.accounts.models import User
 from course.clock import Clock, utc_now
+from course.db import after_commit
 from course.errors import Invalid, TokenError
 from course.i18n import N_
+from course.outbox.service import new_send_key
 from course.types import DEFAULT_TIME_ZONE, LOCALES
 
 MAX_NAME = 60
@@ -163,6 +165,15 @@ def verify_email(session: Session, secret: str, token: str, clock: Clock = utc_n
         raise TokenError(N_("This link is not valid. Ask for a new one."))
     session.flush()
     return user
+
+
+RESET_JOB = "accounts.send_password_reset"
+
+
+def request_password_reset(session: Session, typed_address: str) -> None:
+    """The reset email goes out from a job after the response: the request neither looks the
+    address up nor writes, so a known and an unknown address cost it the same statements."""
+    after_commit(session, RESET_JOB, typed_address, new_send_key("reset"))
 
 
 def reset_token(secret: str, user: User) -> str:

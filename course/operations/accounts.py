@@ -106,11 +106,10 @@ def log_in_with_guest_progress(
     return LoggedIn(user)
 
 
-def request_password_reset(session: Session, email: str, mailer: Mailer, secret: str) -> Done:
-    """The same answer for a known and an unknown address."""
-    user = accounts.find_by_login(session, email)
-    if user is not None:
-        mailer.reset_password(user, accounts.reset_token(secret, user))
+def request_password_reset(session: Session, email: str) -> Done:
+    """The same answer, and the same statements, for a known and an unknown address: a job
+    looks the address up and sends the link after the response."""
+    accounts.request_password_reset(session, email)
     return Done()
 
 

@@ -18,6 +18,4 @@ class Mailer(Protocol):
     def address_taken(self, owner: User) -> None:
         """Someone tried to sign up with this owner's address."""
 
-    def reset_password(self, user: User, token: str) -> None: ...
-
     def review_received(self, author: User, module_slug: str, unsubscribe_token: str) -> None: ...

@@ -20,8 +20,12 @@ class OutboxMessage(Base):
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
+    # One message per key: a job that runs twice (a retry, two schedulers) queues it once. It is
+    # also the Message-ID's local part, so a receiver can recognise a resent duplicate.
+    send_key: Mapped[str] = mapped_column(String(100), unique=True)
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
+    # Emptied 30 days after sending (Law 25): the body carries names and personal links.
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime]

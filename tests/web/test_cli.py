@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from course.outbox.models import OutboxMessage
-from course.outbox.service import Email, queue_email
+from course.outbox.service import MAX_SCHEDULED_ATTEMPTS, Email, queue_email
 from tests.conftest import FIXTURE_LESSONS
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -83,3 +84,44 @@ def test_outbox_retry_sends_pending_email(runner, app, session, capsys):
     result = runner.invoke(args=["outbox", "retry"])
     assert "sent 1 message(s)" in result.output
     assert session.scalar(select(OutboxMessage.sent_at)) is not None
+
+
+def test_outbox_retry_also_sends_what_the_scheduler_gave_up_on(runner, session):
+    queue_email(session, Email("ada@example.org", "Bonjour", "Texte", "<p>Texte</p>"))
+    session.scalar(select(OutboxMessage)).attempts = MAX_SCHEDULED_ATTEMPTS
+    session.flush()
+    assert "sent 1 message(s)" in runner.invoke(args=["outbox", "retry"]).output
+
+
+# Operators: roles
+
+
+def test_users_grant_admin_then_again_then_revoke(runner, session):
+    user = UserFactory(email="ada@example.org")
+    granted = runner.invoke(args=["users", "grant", "admin", "ADA@example.org"])
+    again = runner.invoke(args=["users", "grant", "admin", "ada@example.org"])
+    assert (granted.exit_code, again.exit_code) == (0, 0)
+    assert "ADA@example.org now has the role admin" in granted.output
+    assert "already had the role admin" in again.output
+    session.refresh(user)
+    assert user.is_admin
+    revoked = runner.invoke(args=["users", "revoke", "admin", "ada@example.org"])
+    assert "no longer has the role admin" in revoked.output
+    session.refresh(user)
+    assert user.role == "learner"
+    assert "did not have" in runner.invoke(args=["users", "revoke", "admin", user.email]).output
+
+
+def test_users_grant_unknown_address_fails_and_writes_nothing(runner, session):
+    result = runner.invoke(args=["users", "grant", "admin", "personne@example.org"])
+    assert result.exit_code == 1
+    assert "No account has the address personne@example.org." in result.output
+
+
+def test_users_grant_unknown_role_is_refused_with_the_list(runner, session):
+    user = UserFactory()
+    result = runner.invoke(args=["users", "grant", "overlord", user.email])
+    assert result.exit_code == 2
+    assert "'overlord' is not 'admin'" in result.output
+    session.refresh(user)
+    assert user.role == "learner"

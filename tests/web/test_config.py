@@ -31,3 +31,28 @@ def test_load_config_redis_url_shares_rate_limits(tmp_path):
 def test_load_config_unknown_environment_is_refused(tmp_path):
     with pytest.raises(ConfigError):
         load_config(str(tmp_path), {"EVEIL_ENV": "staging"})
+
+
+def test_load_config_development_links_follow_the_served_host_and_port(tmp_path):
+    environ = {"EVEIL_ENV": "development", "PORT": "8001", "PUBLIC_BASE_URL": "http://x:5000"}
+    assert load_config(str(tmp_path), environ)["PUBLIC_BASE_URL"] == "http://127.0.0.1:8001"
+    environ = {"EVEIL_ENV": "development", "HOST": "0.0.0.0", "PORT": "8002"}  # noqa: S104
+    assert load_config(str(tmp_path), environ)["PUBLIC_BASE_URL"] == "http://127.0.0.1:8002"
+    environ = {"EVEIL_ENV": "development", "HOST": "eveil.local"}
+    assert load_config(str(tmp_path), environ)["PUBLIC_BASE_URL"] == "http://eveil.local:5000"
+
+
+def test_load_config_production_links_use_public_base_url(tmp_path):
+    environ = {
+        "EVEIL_ENV": "production",
+        "SECRET_KEY": "s" * 32,
+        "PORT": "8000",
+        "PUBLIC_BASE_URL": "https://eveil-ia.example/",
+    }
+    assert load_config(str(tmp_path), environ)["PUBLIC_BASE_URL"] == "https://eveil-ia.example"
+
+
+def test_load_config_job_queue_is_redis_when_set_else_a_sqlite_file(tmp_path):
+    assert load_config(str(tmp_path), {})["JOBS_SQLITE_PATH"] == str(tmp_path / "jobs.sqlite3")
+    redis = load_config(str(tmp_path), {"REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert redis["JOBS_REDIS_URL"] == "redis://127.0.0.1:6379/0"

@@ -51,21 +51,23 @@ def smtp_app(app, monkeypatch):
 
 
 def test_smtp_url_sends_text_and_html_parts(smtp_app, session):
-    message = queue_email(session, Email("ada@example.org", "Bonjour", "Texte brut", "<p>HTML</p>"))
+    email = Email("ada@example.org", "Bonjour", "Texte brut", "<p>HTML</p>", key="mail.1")
+    queue_email(session, email)
     with smtp_app.app_context():
-        assert deliver(session, [message.id], transport()) == 1
+        assert deliver(session, ["mail.1"], transport()) == 1
     address, login, sent = FakeSMTP.sent[0]
     assert address == ("mail.example.org", 2525)
     assert login == ("mailer", "s@cret")
     assert sent["To"] == "ada@example.org"
+    assert sent["Message-ID"] == "<mail.1@eveil-ia.example>"  # the send key, on every retry
     assert [part.get_content_type() for part in sent.iter_parts()] == ["text/plain", "text/html"]
 
 
 def test_failed_send_stays_pending_for_retry(smtp_app, session, monkeypatch):
     monkeypatch.setattr(smtplib, "SMTP", BrokenSMTP)
-    message = queue_email(session, Email("ada@example.org", "Bonjour", "Texte", "<p>Texte</p>"))
+    queue_email(session, Email("ada@example.org", "Bonjour", "Texte", "<p>Texte</p>", key="k"))
     with smtp_app.app_context():
-        assert deliver(session, [message.id], transport()) == 0
+        assert deliver(session, ["k"], transport()) == 0
     stored = session.scalar(select(OutboxMessage))
     assert stored.sent_at is None
     assert stored.attempts == 1
@@ -91,17 +93,6 @@ def test_signup_email_is_delivered_after_the_commit(client, session):
     assert message.sent_at is not None
 
 
-def test_console_email_in_production_logs_no_address_name_or_link(app, capsys):
-    """Logs outlive an account's deletion (Law 25): production never writes an email there."""
-    app.config["EVEIL_ENV"] = "production"
-    body = "Bonjour Camille, https://eveil.example/fr/confirm-email/abc"
-    with app.app_context():
-        transport()(Email("camille@example.org", "Bienvenue Camille", body, f"<p>{body}</p>"))
-    logged = capsys.readouterr().err
-    assert "camille" not in logged.lower()
-    assert "https://" not in logged
-
-
 def test_console_email_in_development_shows_the_email(app, capsys):
     app.config["EVEIL_ENV"] = "development"
     with app.app_context():
@@ -113,3 +104,20 @@ def test_database_errors_in_production_never_log_the_values(app, database_url):
     production = create_app({"EVEIL_ENV": "production", "DATABASE_URL": database_url})
     assert production.extensions["eveil.engine"].hide_parameters
     production.extensions["eveil.engine"].dispose()
+
+
+def test_production_without_smtp_keeps_email_pending_and_logs_no_address_or_body(
+    app, session, caplog, capsys
+):
+    """Logs outlive an account's deletion (Law 25): production never writes an email there."""
+    app.config["EVEIL_ENV"] = "production"
+    queue_email(session, Email("ada@example.org", "Bonjour", "Lien secret", "<p>x</p>", key="k"))
+    with app.app_context():
+        assert deliver(session, ["k"], transport()) == 0
+    assert session.scalar(select(OutboxMessage.sent_at)) is None
+    assert "SMTP_URL is not set" in caplog.text
+    assert "ada@example.org" not in caplog.text
+    assert "Lien secret" not in caplog.text
+    printed = capsys.readouterr().err
+    assert "ada@example.org" not in printed
+    assert "Lien secret" not in printed

@@ -122,7 +122,7 @@ def forgot():
     form = ForgotForm()
     if not form.validate_on_submit():
         return render_template("auth/forgot.html", form=form), 422 if form.is_submitted() else 200
-    operations.request_password_reset(db_session(), form.email.data or "", mailer, _secret())
+    operations.request_password_reset(db_session(), form.email.data or "")
     return render_template("auth/check_email.html", email=form.email.data)
 
 

@@ -1,0 +1,176 @@
+"""Background jobs on Huey (DESIGN §2): email delivery, password-reset email, outbox purge.
+
+The job bodies' domain work lives in `course` (the outbox service, the accounts service); this
+module holds the queue, the tasks that wrap that work in a transaction and an app context, and
+the schedule. Tasks live in `web` because they need the Flask app: templates, configuration, the
+mail transport.
+
+- The domain asks for a job with `course.db.after_commit(session, NAME, *args)`; after a
+  successful commit, `enqueue_after_commit()` hands the jobs to the queue (web/db.py for a
+  request, `_job_transaction` for a job). A rolled-back transaction queues nothing.
+- Storage: Redis when REDIS_URL is set (production), else a SQLite file (`make run` needs nothing
+  more). In tests (EVEIL_ENV=test) a job runs inline when it is queued, i.e. right after the
+  commit, on the app's session factory (the test's own connection).
+- `flask --app web jobs worker` is the consumer. Exactly one consumer runs the schedule; more
+  consumers take `--no-scheduler`. Scheduled jobs work out what is due from the database, so a
+  run killed half-way is finished by the next one (and a worker starting up runs one at once).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import replace
+from typing import Any
+
+from flask import Flask, current_app, has_app_context, has_request_context
+from huey import MemoryHuey, crontab
+from huey.api import TaskWrapper
+from huey.storage import BaseStorage, RedisStorage, SqliteStorage
+from sqlalchemy.orm import Session
+
+from course.accounts import service as accounts
+from course.db import take_after_commit
+from course.outbox import service as outbox
+from web import db as web_db
+from web.mail import absolute_url, render_email, transport
+
+log = logging.getLogger(__name__)
+QUEUE_NAME = "eveil"
+
+# Configured by init_app(); results are never read, so none are stored.
+huey = MemoryHuey(QUEUE_NAME, results=False, immediate=True)
+_worker_app: Flask | None = None
+
+
+def init_app(app: Flask) -> None:
+    """Points the queue at the configured storage (the web processes enqueue into it)."""
+    huey.immediate = app.config["EVEIL_ENV"] == "test"
+    if not huey.immediate:
+        huey.storage = storage_for(app.config)
+
+
+def storage_for(config: Mapping[str, Any]) -> BaseStorage:
+    """Redis when REDIS_URL is set (production: shared by every host), else a SQLite file."""
+    if config["JOBS_REDIS_URL"]:
+        return RedisStorage(QUEUE_NAME, url=config["JOBS_REDIS_URL"])
+    return SqliteStorage(QUEUE_NAME, filename=config["JOBS_SQLITE_PATH"])
+
+
+def enqueue_after_commit(session: Session) -> None:
+    """Queues the jobs that the just-committed transaction asked for.
+
+    The commit stands whatever happens here: a queue that is down costs a log line, not an
+    error page, and the scheduled run still delivers the email that the outbox holds.
+    """
+    for job in take_after_commit(session):
+        try:
+            TASKS[job.name](*job.args)
+        except Exception:
+            log.exception("could not queue job %s", job.name)  # never its arguments (addresses)
+
+
+def run_worker(app: Flask, workers: int, scheduler: bool) -> None:
+    """The consumer, in this process until SIGINT/SIGTERM (never started by create_app)."""
+    global _worker_app  # the one app that the consumer's threads run jobs in
+    _worker_app = app
+    if huey.immediate:
+        raise RuntimeError("EVEIL_ENV=test runs jobs inline; the worker has nothing to consume")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if scheduler:
+        # What a killed run left undone goes out now rather than at the next minute.
+        deliver_due_email()
+    consumer = huey.create_consumer(
+        workers=workers, periodic=scheduler, worker_type="thread", max_delay=2.0
+    )
+    consumer.run()
+
+
+@contextmanager
+def _job_transaction() -> Iterator[Session]:
+    """A session of its own, committed at the end, then the jobs it asked for are queued.
+
+    Jobs run in the app's context; outside a request (the worker) a request context built from
+    PUBLIC_BASE_URL lets `url_for` build the links of emails.
+    """
+    app = current_app._get_current_object() if has_app_context() else _worker_app
+    if app is None:
+        raise RuntimeError("jobs run in the worker (flask --app web jobs worker) or inline")
+    with _request_context(app), app.extensions[web_db.SESSIONMAKER]() as session:
+        yield session
+        session.commit()
+        enqueue_after_commit(session)
+
+
+def _request_context(app: Flask) -> AbstractContextManager[Any]:
+    """Inline, the request that committed; in the worker, one per job (its own `g`)."""
+    if has_request_context():
+        return nullcontext()
+    return app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"])
+
+
+def _job(name: str, **options: Any) -> Callable[[Callable[..., None]], TaskWrapper]:
+    """A task that runs `body(session, *args)` in one transaction (see _job_transaction)."""
+
+    def decorator(body: Callable[..., None]) -> TaskWrapper:
+        def run(*args: Any) -> None:
+            with _job_transaction() as session:
+                body(session, *args)
+
+        run.__name__ = body.__name__
+        return huey.task(name=name, **options)(run)
+
+    return decorator
+
+
+@_job(outbox.DELIVER_JOB)
+def deliver_email(session: Session, key: str) -> None:
+    """Sends one queued message (a failure stays pending for the scheduled run)."""
+    outbox.deliver(session, [key], transport())
+
+
+@_job(accounts.RESET_JOB, retries=3, retry_delay=30)
+def send_password_reset(session: Session, typed_address: str, send_key: str) -> None:
+    """Renders and queues the reset link, if the address has an account: out of the request, so
+    that known and unknown addresses cost the request the same (no account enumeration)."""
+    user = accounts.find_by_login(session, typed_address)
+    if user is None:
+        return
+    token = accounts.reset_token(current_app.config["SECRET_KEY"], user)
+    link = absolute_url("auth.reset", token=token, lang=user.locale)
+    email = render_email(user.email, user.locale, "reset", user=user, link=link)
+    # The request's key: a retried job queues the email once.
+    outbox.queue_email(session, replace(email, key=send_key), user_id=user.id)
+
+
+@huey.periodic_task(crontab(minute="*"), name="outbox.deliver_due")
+def deliver_due_email() -> None:
+    """Resends what failed or was never delivered (a worker down, a queue down)."""
+    deliver_pending(outbox.MAX_SCHEDULED_ATTEMPTS)
+
+
+def deliver_pending(max_attempts: int | None) -> int:
+    """Sends every pending message, one transaction each, so a kill loses no finished send."""
+    with _job_transaction() as session:
+        keys = outbox.due_keys(session, max_attempts)
+    sent = 0
+    for key in keys:
+        with _job_transaction() as session:
+            sent += outbox.deliver(session, [key], transport())
+    return sent
+
+
+@huey.periodic_task(crontab(minute="17", hour="3"), name="outbox.purge_sent_bodies")
+def purge_sent_email_bodies() -> None:
+    """Law 25: sent bodies (names, personal links) are kept 30 days, then emptied."""
+    with _job_transaction() as session:
+        purged = outbox.purge_sent_bodies(session)
+    log.info("emptied the bodies of %d sent message(s)", purged)
+
+
+# The names that the domain asks for (course.db.after_commit) and the tasks that run them.
+TASKS: dict[str, TaskWrapper] = {
+    outbox.DELIVER_JOB: deliver_email,
+    accounts.RESET_JOB: send_password_reset,
+}
