@@ -77,7 +77,7 @@ def committed_database(db_kind: str, tmp_path_factory: pytest.TempPathFactory, n
     subprocesses, a browser): PostgreSQL next to TEST_DATABASE_URL, or a temporary SQLite file."""
     if db_kind == "postgresql":
         base = make_url(os.environ.get("TEST_DATABASE_URL", DEFAULT_POSTGRES))
-        # Named after TEST_DATABASE_URL's database, so two checkouts testing at once never share one.
+        # Named after TEST_DATABASE_URL's database: two checkouts testing at once never share one.
         suffix = base.database.removeprefix("eveil_test")
         url = base.set(database=f"{name}{suffix}").render_as_string(hide_password=False)
         create_database(url, required=bool(os.environ.get("CI")))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import auth, db, errors, i18n, rewards
 from web.config import load_config
@@ -17,10 +19,13 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+def create_app(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.update(load_config(app.instance_path))
+    app.config.update(load_config(app.instance_path, os.environ if environ is None else environ))
     app.config.update(overrides or {})
+    _trust_proxies(app)
     i18n.init_app(app)
     db.init_app(app)
     auth.init_app(app)
@@ -32,6 +37,17 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(_refuse_nul_bytes)
     app.after_request(_security_headers)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, the client's address and scheme come from X-Forwarded-*.
+
+    Only that many hops are believed, so a client cannot pick its own address (and escape the
+    rate limits) by sending X-Forwarded-For itself.
+    """
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _refuse_nul_bytes() -> None:
