@@ -28,8 +28,8 @@ class TcpProxy:
 
     def cut(self) -> None:
         """The server goes away: open connections are reset, new ones refused."""
-        self._up.clear()
         with self._lock:
+            self._up.clear()
             doomed, self._open = self._open, set()
         for sock in doomed:
             _reset(sock)
@@ -60,6 +60,10 @@ class TcpProxy:
             return
         upstream.settimeout(None)
         with self._lock:
+            if not self._up.is_set():  # cut while connecting: this pair must not outlive it
+                _reset(client)
+                _reset(upstream)
+                return
             self._open.update((client, upstream))
         for source, sink in ((client, upstream), (upstream, client)):
             threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
@@ -74,17 +78,20 @@ class TcpProxy:
             with self._lock:
                 self._open.discard(source)
                 self._open.discard(sink)
+            # shutdown() first: close() alone neither wakes the other direction's recv() nor
+            # tells the far end, which would keep a server session (and its locks) open.
             for sock in (source, sink):
-                _close_quietly(sock)
+                _shut(sock)
 
 
 def _reset(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, _RESET)
+    _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    _close_quietly(sock)
-
-
-def _close_quietly(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.close()

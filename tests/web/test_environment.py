@@ -9,12 +9,10 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
-from sqlalchemy.orm import sessionmaker
 
+from tests.conftest import app_on_test_connection
 from tests.factories import UserFactory
-from web import create_app
 from web.config import _DEVELOPMENT_SECRET, ConfigError
-from web.db import SESSIONMAKER
 
 pytestmark = pytest.mark.usefixtures("loaded_course")
 
@@ -25,15 +23,6 @@ def forged_cookie(user) -> str:
     attacker.secret_key = _DEVELOPMENT_SECRET
     serializer = SecureCookieSessionInterface().get_signing_serializer(attacker)
     return serializer.dumps({"_user_id": f"{user.id}:{user.session_version}", "_fresh": True})
-
-
-def app_on_test_connection(connection, database_url: str) -> Flask:
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True})
-    app.extensions["eveil.engine"].dispose()
-    app.extensions[SESSIONMAKER] = sessionmaker(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
-    return app
 
 
 @pytest.fixture

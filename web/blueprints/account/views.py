@@ -18,6 +18,7 @@ from web.blueprints.auth.views import AUTH_LIMIT, send_verification
 from web.db import db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
+from web.throttle import current_password_limits
 
 bp = Blueprint("account", __name__)
 
@@ -71,6 +72,7 @@ def profile():
 
 @bp.post("/account/password")
 @login_required
+@current_password_limits
 def password():
     form = PasswordForm()
     if not form.validate_on_submit():
@@ -93,6 +95,7 @@ def password():
 @bp.post("/account/email")
 @limiter.limit(AUTH_LIMIT)  # each one can send an email to any address
 @login_required
+@current_password_limits
 def email():
     form = EmailForm()
     if not form.validate_on_submit():
@@ -138,6 +141,7 @@ def export():
 
 @bp.post("/account/delete")
 @login_required
+@current_password_limits
 def delete():
     form = DeleteForm()
     if not form.validate_on_submit():

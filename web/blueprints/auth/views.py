@@ -22,6 +22,7 @@ from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale
 from web.mail import absolute_url, send_email
+from web.throttle import login_limits
 from web.urls import safe_local_path
 
 bp = Blueprint("auth", __name__)
@@ -113,7 +114,7 @@ def resend_verification():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@login_limits
 def login():
     form = LoginForm()
     if not form.validate_on_submit():
