@@ -48,6 +48,8 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "RATELIMIT_ENABLED": env != "test",
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: each worker counts in memory for a while rather than failing every login.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "America/Toronto",
     }

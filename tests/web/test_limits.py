@@ -32,6 +32,9 @@ def limited(app, storage: str = "memory://", **options) -> None:
         RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage, RATELIMIT_STORAGE_OPTIONS=options
     )
     limiter.init_app(app)  # a new storage: empty counters in memory, shared ones in Redis
+    # The one Limiter outlives the apps; init_app keeps an earlier storage's "dead" flag, which
+    # would leave this app on the in-memory fallback.
+    limiter._storage_dead = False
 
 
 @pytest.fixture
@@ -199,6 +202,16 @@ def test_password_change_limit_is_per_account(client):
 
 
 # Shared counters in Redis (production)
+
+
+def test_login_redis_down_still_limits_in_memory(connection, database_url):
+    app = app_on_test_connection(connection, database_url, PROXY_HOPS=1)
+    limited(app, "redis://127.0.0.1:1/0", socket_connect_timeout=1)  # nothing listens there
+    try:
+        client, user = app.test_client(), UserFactory()
+        assert statuses(login(client, user.email) for _ in range(11)) == [422] * 10 + [429]
+    finally:
+        limiter.enabled = False
 
 
 @pytest.fixture
