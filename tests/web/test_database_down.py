@@ -7,6 +7,8 @@ restored under load through a TCP proxy, is tests/concurrency/test_database_outa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
@@ -123,3 +125,14 @@ def test_error_page_signed_in_never_loads_the_learner(connection: Connection, cl
     finally:
         event.remove(connection, "before_cursor_execute", record)
     assert not [sql for sql in statements if "user_account" in sql or "xp_event" in sql]
+
+
+ERROR_TEMPLATES = sorted((Path(__file__).parents[2] / "web/templates/errors").glob("*.html"))
+
+
+@pytest.mark.parametrize("template", ERROR_TEMPLATES, ids=lambda path: path.name)
+def test_error_template_reads_neither_the_user_nor_the_rewards(template):
+    text = template.read_text(encoding="utf-8")
+    assert "current_user" not in text
+    assert "learner_rewards" not in text
+    assert '{% extends "base.html" %}' not in text  # the site layout reads both
