@@ -9,9 +9,7 @@ from typing import Any
 
 ENVIRONMENTS = ("development", "production", "test")
 _DEVELOPMENT_SECRET = "dev-only-secret-not-for-production"  # noqa: S105 - refused in production
-
-
-MIN_SECRET_LENGTH = 32
+MIN_SECRET_LENGTH = 32  # `python -c "import secrets; print(secrets.token_urlsafe())"` gives 43
 
 
 class ConfigError(RuntimeError):
