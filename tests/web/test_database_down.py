@@ -50,6 +50,8 @@ def test_signed_in_page_database_down_is_503_without_header_stats(client, learne
     assert response.status_code == 503
     assert UNAVAILABLE in text_of(response)
     assert "XP" not in text_of(response)
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_signed_in_page_database_down_answers_in_the_page_language(app, client, learner, outage):
