@@ -59,10 +59,10 @@ lint: $(VENV)/.installed
 	$(BIN)/lint-imports
 
 test-sqlite: $(VENV)/.installed $(OB_VENV)/.installed catalogs chromium
-	$(BIN)/pytest --db=sqlite -q
+	EVEIL_ENV=test $(BIN)/pytest --db=sqlite -q
 
 test-postgresql: $(VENV)/.installed $(OB_VENV)/.installed catalogs chromium
-	$(BIN)/pytest --db=postgresql -q
+	EVEIL_ENV=test $(BIN)/pytest --db=postgresql -q
 
 ## Lint, then the whole suite on SQLite and on PostgreSQL (PostgreSQL is required when CI is set).
 test: lint test-sqlite test-postgresql
@@ -74,7 +74,7 @@ translations: $(VENV)/.installed
 
 ## Draw the badge images of lessons/ that do not exist yet.
 badges: $(VENV)/.installed
-	$(BIN)/flask --app web course badges lessons/
+	EVEIL_ENV=development $(BIN)/flask --app web course badges lessons/
 
 bench: $(VENV)/.installed catalogs
 	EVEIL_ENV=development $(BIN)/python -m bench.run

@@ -23,6 +23,17 @@ NAMING_CONVENTION = {
 }
 
 
+# libpq settings: while the database is unreachable a request fails within seconds (a 503)
+# instead of hanging, and a connection whose server vanished is noticed within about a minute.
+POSTGRES_CONNECT_ARGS = {
+    "connect_timeout": 5,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime}
@@ -34,7 +45,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    connect_args = {**POSTGRES_CONNECT_ARGS, **kwargs.pop("connect_args", {})}
+    # pre-ping: a pooled connection that died with the server (restart, failover, network cut)
+    # is found at checkout and the whole pool replaced, so the app recovers without a restart.
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

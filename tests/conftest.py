@@ -85,6 +85,11 @@ def loaded_course(session: Session, parsed_fixture: ParsedCourse) -> ParsedCours
 
 @pytest.fixture
 def app(connection: Connection, database_url: str, session: Session):
+    return app_on_test_connection(connection, database_url)
+
+
+def app_on_test_connection(connection: Connection, database_url: str, **config):
+    """The app, its requests inside the test's rolled-back transaction."""
     app = create_app(
         {
             "TESTING": True,
@@ -92,6 +97,7 @@ def app(connection: Connection, database_url: str, session: Session):
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": None,
             "PUBLIC_BASE_URL": "http://localhost",
+            **config,
         }
     )
     app.extensions["eveil.engine"].dispose()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import auth, db, errors, i18n, jobs, rewards
 from web.config import load_config
@@ -15,12 +17,28 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+}
+# Production is HTTPS only (the README's TLS proxy): browsers never try plain HTTP again.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
-def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+def create_app(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
-    app.config.update(load_config(app.instance_path))
+    app.config.update(load_config(app.instance_path, os.environ if environ is None else environ))
     app.config.update(overrides or {})
+    _trust_proxies(app)
+    # After-request functions run last-registered first: registered before web/db.py's commit,
+    # the headers also reach the 409 and 503 pages that the commit may put in the response's place.
+    app.after_request(_security_headers)
     i18n.init_app(app)
     db.init_app(app)
     jobs.init_app(app)
@@ -31,8 +49,18 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_cli(app)
     app.before_request(_refuse_nul_bytes)
-    app.after_request(_security_headers)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, the client's address and scheme come from X-Forwarded-*.
+
+    Only that many hops are believed, so a client cannot pick its own address (and escape the
+    rate limits) by sending X-Forwarded-For itself.
+    """
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _refuse_nul_bytes() -> None:
@@ -72,7 +100,18 @@ def _register_cli(app: Flask) -> None:
 
 
 def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
+    """On every response, error pages included."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config["EVEIL_ENV"] == "production":
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if _signed_in():
+        # A shared cache must never keep or replay a page made for one person.
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _signed_in() -> bool:
+    """From the cookies only: loading the user would be a query (and the database may be down)."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    return session.get("_user_id") is not None or remember_cookie in request.cookies

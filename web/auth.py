@@ -32,7 +32,11 @@ class LoginUser(UserMixin):
 
 
 def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
+    # Flask-Login's context processor loads the user for every template, error pages included
+    # (a query, which fails during a database outage); the proxy loads it only when a template
+    # reads it.
+    login_manager.init_app(app, add_context_processor=False)
+    app.jinja_env.globals["current_user"] = current_user
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in to see this page.")
     login_manager.session_protection = "basic"

@@ -1,16 +1,39 @@
-"""Every error becomes a page (or JSON) in the user's language; nothing answers a bare 500."""
+"""Every error becomes a page (or JSON) in the user's language; nothing answers a bare 500.
+
+Error pages never touch the database: their layout (errors/base.html) shows neither the
+signed-in menu nor the rewards header, and their language comes from the URL, the cookie or
+the browser. So a page still answers, as a 503, while the database is down.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from course.errors import Conflict, DomainError, Gone, Invalid, NotFound, TokenError
-from web.i18n import translate
+from web.i18n import browser_locale, translate
 
 _STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, TokenError: 422, Gone: 410}
+# The database does not answer (down, restarting, unreachable, out of connections): try later.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+RETRY_AFTER_SECONDS = 30
 
 
 def wants_json() -> bool:
@@ -27,24 +50,58 @@ def error_response(status: int, message: str) -> tuple[Response | str, int]:
     return render_template("errors/error.html", status=status, message=message), status
 
 
+def database_unavailable() -> Response:
+    """The 503 of a database outage; web/db.py discards the request's session after it."""
+    g.database_unavailable = True
+    g.setdefault("lang", browser_locale())  # see _language_without_database
+    response = make_response(error_response(503, _http_message(503)))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _language_without_database(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Without a URL prefix, the page's language comes from the profile: a query an error page
+    must not make. The cookie or the browser decides instead."""
+
+    @wraps(handler)
+    def wrapped(error: Any) -> Any:
+        g.setdefault("lang", browser_locale())
+        return handler(error)
+
+    return wrapped
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
+    @_language_without_database
     def _domain_error(error: DomainError):
         return error_response(_STATUS.get(type(error), 422), translate(error))
 
     @app.errorhandler(CSRFError)
+    @_language_without_database
     def _csrf_error(_error: CSRFError):
         message = _("This form has expired or was tampered with. Reload the page and try again.")
         return error_response(400, message)
 
     @app.errorhandler(HTTPException)
+    @_language_without_database
     def _http_error(error: HTTPException):
         return error_response(error.code or 500, _http_message(error.code or 500))
 
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, _database_error)
+
     @app.errorhandler(Exception)
+    @_language_without_database
     def _unexpected(error: Exception):
         app.logger.exception("unexpected error", exc_info=error)
         return error_response(500, _http_message(500))
+
+
+def _database_error(error: Exception) -> Response:
+    # An outage is an operations event, not a bug: a warning, once per request.
+    current_app.logger.warning("database unavailable; answered 503: %s", error)
+    return database_unavailable()
 
 
 def _http_message(status: int) -> str:
@@ -55,5 +112,6 @@ def _http_message(status: int) -> str:
         405: _("This action is not allowed here."),
         413: _("What you sent is too large."),
         429: _("Too many attempts. Wait a moment and try again."),
+        503: _("The service is unavailable for a moment. Try again in a minute."),
     }
     return messages.get(status, _("Something went wrong on our side. Try again in a moment."))

@@ -47,6 +47,11 @@ def preferred_locale() -> str:
     user = getattr(current_user, "user", None)
     if user is not None:
         return user.locale
+    return browser_locale()
+
+
+def browser_locale() -> str:
+    """The cookie, then Accept-Language, then French: what a page can know without a database."""
     cookie = request.cookies.get(LANGUAGE_COOKIE)
     if cookie in LOCALES:
         return cookie

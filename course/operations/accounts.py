@@ -20,6 +20,7 @@ from course.accounts.passwords import MIN_LENGTH as MIN_LENGTH
 from course.accounts.service import MAX_NAME as MAX_NAME
 from course.accounts.service import TIME_ZONES as TIME_ZONES
 from course.accounts.service import SignUp as SignUp  # the sign-up input, built by web/
+from course.accounts.service import normalize_email as normalize_email  # rate-limit keys
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.learning.progress import Marks

@@ -67,6 +67,7 @@ def validate() -> Validate:
     # Nothing may go through a proxy: the app is on loopback and the context is answered locally.
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     env["NO_PROXY"] = "127.0.0.1"
+    env["EVEIL_ENV"] = "test"  # every process the tests start says which environment it is
 
     def run(badge_input: str, email: str) -> dict[str, Any]:
         completed = subprocess.run(

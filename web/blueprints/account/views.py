@@ -16,11 +16,11 @@ from course.errors import Invalid
 from course.operations import accounts as operations
 from web.auth import current_learner, current_session_token
 from web.blueprints.account.forms import DeleteForm, EmailForm, PasswordForm, ProfileForm
-from web.blueprints.auth.views import AUTH_LIMIT
 from web.db import db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.mailer import mailer
+from web.throttle import EMAIL_SENDING_LIMIT, current_password_limits
 
 bp = Blueprint("account", __name__)
 
@@ -74,6 +74,7 @@ def profile():
 
 @bp.post("/account/password")
 @login_required
+@current_password_limits
 def password():
     form = PasswordForm()
     if not form.validate_on_submit():
@@ -97,8 +98,9 @@ def password():
 
 
 @bp.post("/account/email")
-@limiter.limit(AUTH_LIMIT)  # each one can send an email to any address
+@limiter.limit(EMAIL_SENDING_LIMIT)  # each one can send an email to any address
 @login_required
+@current_password_limits
 def email():
     form = EmailForm()
     if not form.validate_on_submit():
@@ -147,6 +149,7 @@ def export():
 
 @bp.post("/account/delete")
 @login_required
+@current_password_limits
 def delete():
     form = DeleteForm()
     if not form.validate_on_submit():

@@ -21,10 +21,10 @@ from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale
 from web.mailer import mailer
+from web.throttle import EMAIL_SENDING_LIMIT, login_limits
 from web.urls import safe_local_path
 
 bp = Blueprint("auth", __name__)
-AUTH_LIMIT = "10 per minute;50 per hour"
 
 
 def _secret() -> str:
@@ -32,7 +32,7 @@ def _secret() -> str:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(EMAIL_SENDING_LIMIT, methods=["POST"])
 def signup():
     form = SignUpForm(locale=page_locale())
     if not form.validate_on_submit():
@@ -75,7 +75,7 @@ def confirm_email(token: str):
 
 
 @bp.post("/verification/resend")
-@limiter.limit(AUTH_LIMIT)  # each one sends an email
+@limiter.limit(EMAIL_SENDING_LIMIT)  # each one sends an email
 @login_required
 def resend_verification():
     operations.resend_verification(db_session(), current_learner(), mailer, _secret())
@@ -84,7 +84,7 @@ def resend_verification():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@login_limits
 def login():
     form = LoginForm()
     if not form.validate_on_submit():
@@ -117,7 +117,7 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(EMAIL_SENDING_LIMIT, methods=["POST"])
 def forgot():
     form = ForgotForm()
     if not form.validate_on_submit():
