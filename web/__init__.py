@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, request
 
-from web import auth, db, errors, i18n, rewards
+from web import auth, db, errors, i18n, rewards, urls
 from web.config import load_config
 from web.extensions import babel, csrf, limiter
 
@@ -21,6 +21,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(overrides or {})
+    urls.init_app(app)
     i18n.init_app(app)
     db.init_app(app)
     auth.init_app(app)

@@ -54,3 +54,37 @@ def test_route_never_answers_500(client, rule):
                 response = client.open(url, method=method, data=form)
                 response.close()
                 assert response.status_code < 500, (method, url, form)
+
+
+URL_FOR_NAMES = ["endpoint", "_method", "_external", "_anchor", "_scheme", "values"]
+
+
+@pytest.mark.usefixtures("loaded_course")
+@pytest.mark.parametrize("name", URL_FOR_NAMES)
+@pytest.mark.parametrize("page", ["/fr/", "/en/lessons/ai-around-us", "/fr/login"])
+def test_query_arg_named_like_url_for_parameter_is_kept_and_harmless(client, page, name):
+    # The language switch rebuilds the page's URL with its query arguments.
+    response = client.get(f"{page}?{name}=POST")
+    assert response.status_code == 200
+    assert f"{name}%3DPOST".encode() in response.data or f"{name}=POST".encode() in response.data
+
+
+@pytest.mark.usefixtures("loaded_course")
+@pytest.mark.parametrize("big", [2**31, 2**63, 2**64, 10**30])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/modules/what-is-ai/review/{big}",
+        "/en/modules/what-is-ai/review/{big}/skip",
+        "/en/modules/what-is-ai/review/{big}/flag",
+        "/en/modules/what-is-ai/reviews/{big}/report",
+        "/en/admin/answers/{big}/restore",
+        "/en/admin/answers/{big}/remove",
+        "/en/admin/answers/{big}/review",
+        "/en/admin/reports/{big}/dismiss",
+    ],
+)
+def test_id_beyond_the_database_integer_is_not_found(client, path, big):
+    log_in(client, UserFactory(admin=True))
+    form = {"accuracy": "3", "clarity": "3", "reason": "spam"}
+    assert client.post(path.format(big=big), data=form).status_code == 404
