@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -89,3 +90,43 @@ def test_racing_double_submit_creates_one_review(race_db):
     with Session(race_db) as session:
         assert session.scalar(select(func.count()).select_from(Review)) == 1
         assert session.scalar(select(OpenAnswer.received).where(OpenAnswer.received > 0)) == 1
+
+
+SAME_USER_THREADS = 20  # the black-box test's count: one learner double-clicking, many tabs
+
+
+def test_racing_first_submits_of_one_answer_write_one_answer(race_db):
+    (author_id,) = _learners(race_db, 1, calibrated=False, answer=False)
+
+    def submit(_index: int) -> int:
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, author_id)
+            return save_answer(session, user, question, TEXT, "fr", submit=True).id
+
+    results = race(submit, threads=SAME_USER_THREADS)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    with Session(race_db) as session:
+        assert session.scalar(select(func.count()).select_from(OpenAnswer)) == 1
+
+
+@pytest.mark.parametrize("calibrated", [False, True], ids=["example", "peer"])
+def test_racing_review_pages_of_one_reviewer_hold_one_slot(race_db, calibrated):
+    _learners(race_db, 4, calibrated=False)
+    (reviewer_id,) = _learners(race_db, 1, calibrated=calibrated, answer=False)
+
+    def open_page(_index: int) -> int:
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            return next_assignment(session, user, question).id
+
+    results = race(open_page, threads=SAME_USER_THREADS)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    with Session(race_db) as session:
+        held = session.scalar(select(func.count()).select_from(ReviewAssignment))
+        loads = session.scalars(select(OpenAnswer.load)).all()
+    assert held == 1
+    assert sum(loads) == (1 if calibrated else 0)
