@@ -56,7 +56,7 @@ def next_assignment(
     require_verified(user)
     now = clock()
     expire_leases(session, question, now)
-    _one_pick_at_a_time(session, user)
+    one_pick_at_a_time(session, user)
     held = current_assignment(session, user, question, now)
     if held is not None:
         return held
@@ -69,7 +69,7 @@ def next_assignment(
     return _assign_example(session, user, question, now, calibration=False)
 
 
-def _one_pick_at_a_time(session: Session, user: User) -> None:
+def one_pick_at_a_time(session: Session, user: User) -> None:
     """Locks the reviewer's account row until the transaction ends.
 
     The same reviewer opening the review page in several tabs at once would otherwise take one

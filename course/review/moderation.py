@@ -14,7 +14,7 @@ from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.errors import NotFound
 from course.i18n import N_
-from course.review.assignment import release_slot, take_slot
+from course.review.assignment import one_pick_at_a_time, release_slot, take_slot
 from course.review.models import (
     AnswerFlag,
     AnswerStatus,
@@ -160,8 +160,12 @@ def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = 
 def assign_to_admin(
     session: Session, admin: User, answer_id: int, clock: Clock = utc_now
 ) -> ReviewAssignment:
-    """Review-it-yourself: an admin takes a slot on this exact answer, outside the queue order."""
-    answer = get_answer_for_admin(session, admin, answer_id)
+    """Review-it-yourself: an admin takes a slot on this exact answer, outside the queue order.
+
+    A double click waits on the admin's lock and then finds the first click's slot; the answer
+    row is locked because take_slot moves its counters."""
+    one_pick_at_a_time(session, admin)
+    answer = get_answer_for_admin(session, admin, answer_id, lock=True)
     existing = session.scalar(
         select(ReviewAssignment).where(
             ReviewAssignment.reviewer_id == admin.id, ReviewAssignment.answer_id == answer.id

@@ -13,6 +13,7 @@ from course.errors import Invalid
 from course.review.answers import save_answer
 from course.review.assignment import next_assignment
 from course.review.models import OpenAnswer, Review, ReviewAssignment, ReviewerWeight
+from course.review.moderation import assign_to_admin
 from course.review.question import question_for
 from course.review.reviews import submit_review
 from tests import factories
@@ -130,3 +131,23 @@ def test_racing_review_pages_of_one_reviewer_hold_one_slot(race_db, calibrated):
         loads = session.scalars(select(OpenAnswer.load)).all()
     assert held == 1
     assert sum(loads) == (1 if calibrated else 0)
+
+
+def test_racing_review_it_yourself_clicks_hold_one_slot(race_db):
+    _learners(race_db, 1, calibrated=False)
+    with Session(race_db) as session, session.begin():
+        factories.bind(session)
+        admin_id = factories.UserFactory(admin=True).id
+        answer_id = session.scalar(select(OpenAnswer.id))
+
+    def review_it_myself(_index: int) -> int:
+        with Session(race_db) as session, session.begin():
+            admin = session.get(factories.UserFactory._meta.model, admin_id)
+            return assign_to_admin(session, admin, answer_id).id
+
+    results = race(review_it_myself, threads=SAME_USER_THREADS)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    with Session(race_db) as session:
+        assert session.scalar(select(func.count()).select_from(ReviewAssignment)) == 1
+        assert session.get(OpenAnswer, answer_id).in_flight == 1
