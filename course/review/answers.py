@@ -33,7 +33,9 @@ def live_answer(
         OpenAnswer.question_id == question.pk,
         text(f"open_answer.{LIVE}"),
     )
-    return session.scalar(query.with_for_update() if lock else query)
+    if lock:  # a lock re-reads the row: values loaded before it may already be stale
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def save_answer(
