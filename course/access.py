@@ -39,8 +39,12 @@ def get_review_of_my_answer(session: Session, author: User, review_id: int) -> R
     return found
 
 
-def get_answer_for_admin(session: Session, admin: User, answer_id: int) -> OpenAnswer:
-    found = session.get(OpenAnswer, answer_id) if admin.is_admin else None
+def get_answer_for_admin(
+    session: Session, admin: User, answer_id: int, lock: bool = False
+) -> OpenAnswer:
+    found = None
+    if admin.is_admin:  # a lock re-reads the row: values loaded before it may be stale
+        found = session.get(OpenAnswer, answer_id, with_for_update=lock, populate_existing=lock)
     if found is None:
         raise NotFound(N_("This answer does not exist."))
     return found

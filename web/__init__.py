@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import auth, db, errors, i18n, jobs, rewards
+from web import auth, db, errors, i18n, jobs, rewards, urls
 from web.config import load_config
 from web.extensions import babel, csrf, limiter
 
@@ -39,6 +39,7 @@ def create_app(
     # After-request functions run last-registered first: registered before web/db.py's commit,
     # the headers also reach the 409 and 503 pages that the commit may put in the response's place.
     app.after_request(_security_headers)
+    urls.init_app(app)
     i18n.init_app(app)
     db.init_app(app)
     jobs.init_app(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, g, request, url_for
 from flask_babel import gettext
@@ -74,13 +75,20 @@ def switch_language_url() -> str:
     """The same GET page in the other language, through the switch (which sets the cookie)."""
     target = page_other_locale()
     if request.method == "GET" and request.endpoint and request.url_rule is not None:
-        args = {**(request.view_args or {}), **request.args.to_dict()}
-        if request.url_rule.arguments and "lang" in request.url_rule.arguments:
+        args = dict(request.view_args or {})
+        if "lang" in request.url_rule.arguments:
             args["lang"] = target
-        page = url_for(request.endpoint, **args)
+        page = url_for(request.endpoint, **args) + _query_string()
     else:
         page = url_for("learn.overview", lang=target)
     return url_for("pages.switch_language", target=target, next=page)
+
+
+def _query_string() -> str:
+    """The page's query arguments, encoded apart: passed to url_for, an argument named
+    `endpoint`, `_method` or `_external` would collide with url_for's own parameters."""
+    query = urlencode(list(request.args.items(multi=True)))
+    return f"?{query}" if query else ""
 
 
 def translate(error: DomainError) -> str:

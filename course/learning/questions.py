@@ -15,9 +15,13 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from course.errors import Invalid
 from course.i18n import N_
+from course.numbers import whole_number_between
 
 Form = Mapping[str, Sequence[str]]
 MAX_FIELD_LENGTH = 40
+# Far beyond any answer, far below Decimal's limit: "1E999999999" parses, but subtracting the
+# answer from it overflows the decimal context (a crash, not a wrong answer).
+MAX_EXPONENT = 100
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ def parse_number(text: str, locale: str) -> Decimal:
         raise Invalid(N_("“%(value)s” is not a number."), field="value", value=text) from None
     if not number.is_finite():
         raise Invalid(N_("“%(value)s” is not a number."), field="value", value=text)
+    if number.adjusted() > MAX_EXPONENT:
+        raise Invalid(N_("“%(value)s” is too large to be the answer."), field="value", value=text)
     return number
 
 
@@ -107,9 +113,10 @@ def _parse_ordering(exercise: dict[str, Any], form: Form, locale: str) -> tuple[
     positions: dict[str, int] = {}
     for item in items:
         value = _values(form, f"position-{item}")
-        if len(value) != 1 or not value[0].isdigit() or not 1 <= int(value[0]) <= len(items):
+        position = whole_number_between(value[0], 1, len(items)) if len(value) == 1 else None
+        if position is None:
             raise Invalid(N_("Give each item a position."), field="order")
-        positions[item] = int(value[0])
+        positions[item] = position
     if len(set(positions.values())) != len(items):
         raise Invalid(N_("Use each position only once."), field="order")
     return tuple(sorted(items, key=positions.__getitem__))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
 from course.clock import Clock, utc_now
+from course.db import insert_once
 from course.errors import Invalid
 from course.i18n import N_
 from course.review.counts import reviews_given
@@ -22,14 +25,17 @@ def require_verified(user: User) -> None:
         raise Invalid(N_("Verify your email address to take part in peer review."))
 
 
-def live_answer(session: Session, user_id: int, question: QuestionRef) -> OpenAnswer | None:
-    return session.scalar(
-        select(OpenAnswer).where(
-            OpenAnswer.author_id == user_id,
-            OpenAnswer.question_id == question.pk,
-            text(f"open_answer.{LIVE}"),
-        )
+def live_answer(
+    session: Session, user_id: int, question: QuestionRef, lock: bool = False
+) -> OpenAnswer | None:
+    query = select(OpenAnswer).where(
+        OpenAnswer.author_id == user_id,
+        OpenAnswer.question_id == question.pk,
+        text(f"open_answer.{LIVE}"),
     )
+    if lock:  # a lock re-reads the row: values loaded before it may already be stale
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def save_answer(
@@ -41,24 +47,20 @@ def save_answer(
     submit: bool,
     clock: Clock = utc_now,
 ) -> OpenAnswer:
-    """Saves a draft or submits; the word limits apply on submit, the size limit always."""
+    """Saves a draft or submits; the word limits apply on submit, the size limit always.
+
+    The live answer is locked while it changes, so the same answer sent twice at once, or an
+    edit racing its first assignment, waits for the other instead of failing or slipping by.
+    """
     require_verified(user)
     text = body.strip()
     _check_length(question, text, submit)
-    answer = live_answer(session, user.id, question)
-    if answer is not None and answer.locked_at is not None:
-        raise Invalid(N_("Your answer is already being reviewed: it can no longer change."))
     now = clock()
-    if answer is None:
-        answer = OpenAnswer(
-            question_id=question.pk,
-            author_id=user.id,
-            created_at=now,
-            body="",
-            lang=lang,
-            author_rank=-reviews_given(session, user.id, question.pk),
-        )
-        session.add(answer)
+    answer = live_answer(session, user.id, question, lock=True) or _start_answer(
+        session, user, question, lang, now
+    )
+    if answer.locked_at is not None:
+        raise Invalid(N_("Your answer is already being reviewed: it can no longer change."))
     answer.body, answer.lang = text, lang
     answer.module_version_id = question.module["version_id"]
     if submit:
@@ -66,6 +68,24 @@ def save_answer(
         answer.submitted_at = answer.submitted_at or now
     session.flush()
     return answer
+
+
+def _start_answer(
+    session: Session, user: User, question: QuestionRef, lang: str, now: dt.datetime
+) -> OpenAnswer:
+    """The learner's first answer row; when a concurrent request wrote it first, that one."""
+    insert_once(
+        session,
+        OpenAnswer,
+        question_id=question.pk,
+        author_id=user.id,
+        module_version_id=question.module["version_id"],
+        created_at=now,
+        body="",
+        lang=lang,
+        author_rank=-reviews_given(session, user.id, question.pk),
+    )
+    return live_answer(session, user.id, question, lock=True)
 
 
 def _check_length(question: QuestionRef, text: str, submit: bool) -> None:

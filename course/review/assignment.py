@@ -59,6 +59,7 @@ def next_assignment(
     require_verified(user)
     now = clock()
     expire_leases(session, question, now)
+    one_pick_at_a_time(session, user)
     held = current_assignment(session, user, question, now)
     if held is not None:
         return held
@@ -69,6 +70,16 @@ def next_assignment(
         if answer is not None:
             return take_slot(session, user.id, answer, now)
     return _assign_example(session, user, question, now, calibration=False)
+
+
+def one_pick_at_a_time(session: Session, user: User) -> None:
+    """Locks the reviewer's account row until the transaction ends.
+
+    The same reviewer opening the review page in several tabs at once would otherwise take one
+    slot per request (SKIP LOCKED hands each a different answer) or the same example twice (a
+    unique violation). Waiting here, each later request then finds the slot the first one took.
+    """
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
 
 def expire_leases(session: Session, question: QuestionRef, now: dt.datetime) -> None:

@@ -16,7 +16,7 @@ from course.clock import Clock, utc_now
 from course.errors import Invalid, NotFound
 from course.i18n import N_
 from course.review import counters
-from course.review.assignment import take_slot
+from course.review.assignment import one_pick_at_a_time, take_slot
 from course.review.models import (
     AnswerFlag,
     AnswerStatus,
@@ -164,9 +164,12 @@ def assign_to_admin(
     """Review-it-yourself: an admin takes a slot on this exact answer, outside the queue order.
 
     Only a submitted answer of someone else: a draft is still its author's to change (taking a
-    slot would lock it), and nobody grades their own answer.
+    slot would lock it), and nobody grades their own answer. A double click waits on the admin's
+    lock and then finds the first click's slot; the answer row is locked because take_slot moves
+    its counters.
     """
-    answer = get_answer_for_admin(session, admin, answer_id)
+    one_pick_at_a_time(session, admin)
+    answer = get_answer_for_admin(session, admin, answer_id, lock=True)
     if answer.status != AnswerStatus.SUBMITTED.value:
         raise NotFound(N_("This answer does not exist."))
     if answer.author_id == admin.id:

@@ -15,6 +15,7 @@ from course.clock import Clock, utc_now
 from course.db import insert_once
 from course.errors import Invalid
 from course.i18n import N_
+from course.numbers import whole_number_between
 from course.review import counters
 from course.review.counts import skips_used
 from course.review.models import (
@@ -44,9 +45,10 @@ def parse_scores(question: QuestionRef, form: Mapping[str, str]) -> dict[str, in
         raw = (form.get(criterion) or "").strip()
         if not raw:
             raise Invalid(N_("Give a score for every criterion."), field=criterion)
-        if not raw.isdigit() or not 1 <= int(raw) <= 5:
+        score = whole_number_between(raw, 1, 5)
+        if score is None:
             raise Invalid(N_("A score goes from 1 to 5."), field=criterion)
-        scores[criterion] = int(raw)
+        scores[criterion] = score
     return scores
 
 

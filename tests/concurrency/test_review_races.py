@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,7 @@ from course.errors import Invalid
 from course.review.answers import save_answer
 from course.review.assignment import next_assignment
 from course.review.models import OpenAnswer, Review, ReviewAssignment, ReviewerWeight
+from course.review.moderation import assign_to_admin
 from course.review.question import question_for
 from course.review.reviews import flag_answer, submit_review
 from tests import factories
@@ -143,3 +145,63 @@ def test_reviewers_flagging_the_same_answer_at_once_all_count(race_db):
         answer = session.scalars(select(OpenAnswer)).one()
     assert (answer.flags, answer.in_flight, answer.load, answer.hidden) == (THREADS, 0, 0, True)
     assert hidden.count(True) == THREADS - 2  # the third flag hides it (the default threshold)
+
+
+SAME_USER_THREADS = 20  # the black-box test's count: one learner double-clicking, many tabs
+
+
+def test_racing_first_submits_of_one_answer_write_one_answer(race_db):
+    (author_id,) = _learners(race_db, 1, calibrated=False, answer=False)
+
+    def submit(_index: int) -> int:
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, author_id)
+            return save_answer(session, user, question, TEXT, "fr", submit=True).id
+
+    results = race(submit, threads=SAME_USER_THREADS)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    with Session(race_db) as session:
+        assert session.scalar(select(func.count()).select_from(OpenAnswer)) == 1
+
+
+@pytest.mark.parametrize("calibrated", [False, True], ids=["example", "peer"])
+def test_racing_review_pages_of_one_reviewer_hold_one_slot(race_db, calibrated):
+    _learners(race_db, 4, calibrated=False)
+    (reviewer_id,) = _learners(race_db, 1, calibrated=calibrated, answer=False)
+
+    def open_page(_index: int) -> int:
+        with Session(race_db) as session, session.begin():
+            question = question_for(current_course(session), "what-is-ai")
+            user = session.get(factories.UserFactory._meta.model, reviewer_id)
+            return next_assignment(session, user, question).id
+
+    results = race(open_page, threads=SAME_USER_THREADS)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    with Session(race_db) as session:
+        held = session.scalar(select(func.count()).select_from(ReviewAssignment))
+        loads = session.scalars(select(OpenAnswer.load)).all()
+    assert held == 1
+    assert sum(loads) == (1 if calibrated else 0)
+
+
+def test_racing_review_it_yourself_clicks_hold_one_slot(race_db):
+    _learners(race_db, 1, calibrated=False)
+    with Session(race_db) as session, session.begin():
+        factories.bind(session)
+        admin_id = factories.UserFactory(admin=True).id
+        answer_id = session.scalar(select(OpenAnswer.id))
+
+    def review_it_myself(_index: int) -> int:
+        with Session(race_db) as session, session.begin():
+            admin = session.get(factories.UserFactory._meta.model, admin_id)
+            return assign_to_admin(session, admin, answer_id).id
+
+    results = race(review_it_myself, threads=SAME_USER_THREADS)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len(set(results)) == 1
+    with Session(race_db) as session:
+        assert session.scalar(select(func.count()).select_from(ReviewAssignment)) == 1
+        assert session.get(OpenAnswer, answer_id).in_flight == 1

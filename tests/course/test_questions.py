@@ -82,6 +82,19 @@ def test_grade_numeric_non_number_is_invalid(text):
         grade(NUMERIC, {"value": [text]}, "fr")
 
 
+@pytest.mark.parametrize("text", ["1E999999999", "-1e999999999", "1E101", "9E+999999"])
+def test_grade_numeric_beyond_any_answer_is_invalid(text):
+    # Decimal parses these, but comparing them with the answer would overflow its context.
+    with pytest.raises(Invalid) as caught:
+        grade(NUMERIC, {"value": [text]}, "en")
+    assert caught.value.msgid == "“%(value)s” is too large to be the answer."
+
+
+def test_parse_number_keeps_large_but_sane_numbers():
+    assert parse_number("1E100", "en") == Decimal("1E100")
+    assert parse_number("175 000 000 000", "fr") == Decimal(175_000_000_000)
+
+
 def test_parse_number_thousands_in_french():
     assert parse_number("1 956", "fr") == Decimal(1956)
     assert parse_number("1,956", "en") == Decimal(1956)
@@ -99,6 +112,14 @@ def test_grade_ordering_repeated_position_is_invalid():
     with pytest.raises(Invalid) as caught:
         grade(ORDERING, form, "fr")
     assert caught.value.msgid == "Use each position only once."
+
+
+@pytest.mark.parametrize("position", ["²", "①", "٣", "\uff13", "1²", "+1", "1.0", "01x"])
+def test_grade_ordering_position_other_than_ascii_digits_is_invalid(position):
+    form = {"position-x": [position], "position-y": ["2"], "position-z": ["3"]}
+    with pytest.raises(Invalid) as caught:
+        grade(ORDERING, form, "fr")
+    assert caught.value.msgid == "Give each item a position."
 
 
 def test_grade_overlong_value_is_invalid():

@@ -169,6 +169,11 @@ def test_submit_review_someone_elses_assignment_is_not_found(session, question, 
         {"accuracy": "0", "clarity": "3"},
         {"accuracy": "6", "clarity": "3"},
         {"accuracy": "x", "clarity": "3"},
+        # Unicode digits: str.isdigit() accepts them, int() refuses ² and ① and reads ٣ as 3.
+        {"accuracy": "²", "clarity": "3"},
+        {"accuracy": "①", "clarity": "3"},
+        {"accuracy": "٣", "clarity": "3"},
+        {"accuracy": "4", "clarity": "3" * 5000},
     ],
 )
 def test_submit_review_bad_scores_write_nothing(session, question, clock, form):
