@@ -86,8 +86,10 @@ def test_load_config_production_links_use_public_base_url(tmp_path):
 
 
 def test_load_config_job_queue_is_redis_when_set_else_a_sqlite_file(tmp_path):
-    assert load_config(str(tmp_path), {})["JOBS_SQLITE_PATH"] == str(tmp_path / "jobs.sqlite3")
-    redis = load_config(str(tmp_path), {"REDIS_URL": "redis://127.0.0.1:6379/0"})
+    development = {"EVEIL_ENV": "development"}
+    expected = str(tmp_path / "jobs.sqlite3")
+    assert load_config(str(tmp_path), development)["JOBS_SQLITE_PATH"] == expected
+    redis = load_config(str(tmp_path), {**development, "REDIS_URL": "redis://127.0.0.1:6379/0"})
     assert redis["JOBS_REDIS_URL"] == "redis://127.0.0.1:6379/0"
 
 

@@ -112,7 +112,8 @@ def test_commit_database_down_is_503_and_nothing_else_runs(app, client, learner,
 
 
 def test_error_page_signed_in_never_loads_the_learner(connection: Connection, client, learner):
-    """The 404 page of a signed-in learner reads neither the account nor the rewards."""
+    """The 404 page of a signed-in learner reads neither the account nor the rewards (an
+    unknown address: no view runs, only the error page)."""
     from sqlalchemy import event
 
     statements: list[str] = []
@@ -123,7 +124,7 @@ def test_error_page_signed_in_never_loads_the_learner(connection: Connection, cl
 
     event.listen(connection, "before_cursor_execute", record)
     try:
-        assert client.get("/en/lessons/no-such-lesson").status_code == 404
+        assert client.get("/en/no-such-page").status_code == 404
     finally:
         event.remove(connection, "before_cursor_execute", record)
     assert not [sql for sql in statements if "user_account" in sql or "xp_event" in sql]

@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
+from sqlalchemy.orm import object_session
 
+from course.accounts.sessions import start_session
 from tests.conftest import app_on_test_connection
 from tests.factories import UserFactory
 from web.config import _DEVELOPMENT_SECRET, ConfigError
@@ -18,11 +20,13 @@ pytestmark = pytest.mark.usefixtures("loaded_course")
 
 
 def forged_cookie(user) -> str:
-    """What an attacker signs with the secret published in web/config.py."""
+    """What an attacker signs with the secret published in web/config.py, around a live
+    session's token (the worst case: the token leaked, only the signature is forged)."""
     attacker = Flask(__name__)
     attacker.secret_key = _DEVELOPMENT_SECRET
     serializer = SecureCookieSessionInterface().get_signing_serializer(attacker)
-    return serializer.dumps({"_user_id": f"{user.id}:{user.session_version}", "_fresh": True})
+    token = start_session(object_session(user), user)
+    return serializer.dumps({"_user_id": token, "_fresh": True})
 
 
 @pytest.fixture
