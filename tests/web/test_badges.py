@@ -272,3 +272,38 @@ def test_retired_module_badge_class_stays_served(client, session, learner, tmp_p
     assert client.get("/ob/badges/what-is-ai.v1.en.json").json["name"] == "AI Spotter"
     assert client.get("/ob/badges/what-is-ai.v1.png").mimetype == "image/png"
     assert "AI Spotter" in client.get(f"/en/verify/{award.id}").get_data(as_text=True)
+
+
+# Where a name is entered, the learner is told where it is shown publicly (issue 10).
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "on the public verification pages of your badges"),
+        ("fr", "sur les pages de vérification publiques de vos badges"),
+    ],
+)
+def test_display_name_is_said_to_be_public_at_signup_and_in_settings(
+    client, learner, lang, sentence
+):
+    assert sentence in client.get(f"/{lang}/signup").get_data(as_text=True)
+    log_in(client, learner)
+    page = client.get(f"/{lang}/account").get_data(as_text=True)
+    assert sentence in page
+    assert 'aria-describedby="profile-display_name-hint"' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        ("en", "leads to a public verification page that shows your display name"),
+        ("fr", "mène à une page de vérification publique où figure votre nom affiché"),
+    ],
+)
+def test_legal_name_form_says_what_is_public(client, session, learner, lang, sentence):
+    awarded(session, learner, "course")
+    log_in(client, learner)
+    page = client.get(f"/{lang}/certificate").get_data(as_text=True)
+    assert sentence in page
+    assert 'aria-describedby="legal_name-hint"' in page
