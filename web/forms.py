@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from course.errors import DomainError
 from web.i18n import translate
+
+# Under the display name wherever it is entered: the name is public with the badges.
+DISPLAY_NAME_HINT = _l(
+    "Shown to other learners and on the public verification pages of your badges; "
+    "it can be a nickname."
+)
 
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:

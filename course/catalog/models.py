@@ -14,6 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from course.db import Base
 
+COURSE_BADGE = "course"  # the course badge's key; a module badge's key is the module id
+
 
 class CourseRelease(Base):
     """One row per distinct course.toml + glossary content; the newest is current."""
@@ -92,3 +94,23 @@ class OpenQuestion(Base):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
     retired: Mapped[bool] = mapped_column(default=False)
+
+
+class BadgeClass(Base):
+    """One version of a badge as Open Badges publishes it: immutable, served for good.
+
+    A change of what the BadgeClass document shows (name, criterion, image, the course title in
+    its description) makes a new number, so an assertion keeps the criteria it was issued under.
+    `badge_key` is a module id or "course"; `content` holds `name`, `criterion`, `image` (an
+    asset's sha256) and `course_title`.
+    """
+
+    __tablename__ = "badge_class"
+    __table_args__ = (UniqueConstraint("badge_key", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    badge_key: Mapped[str] = mapped_column(String(90))
+    number: Mapped[int]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime]

@@ -11,7 +11,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from course.catalog.loader import ParsedCourse
-from course.catalog.models import Asset, CourseRelease, Exercise, Lesson, Module, ModuleVersion
+from course.catalog.models import (
+    COURSE_BADGE,
+    Asset,
+    BadgeClass,
+    CourseRelease,
+    Exercise,
+    Lesson,
+    Module,
+    ModuleVersion,
+)
 from course.clock import Clock, utc_now
 from course.db import insert_once
 from course.review.models import OpenQuestion
@@ -37,19 +46,55 @@ def load_course(session: Session, parsed: ParsedCourse, clock: Clock = utc_now) 
     summary = LoadSummary()
     for digest, data in parsed.assets.items():
         insert_once(session, Asset, sha256=digest, media_type="image/png", data=data)
-    summary.course_changed = _store_course_release(session, parsed.course.dump(), clock)
+    course = parsed.course.dump()
+    summary.course_changed = _store_course_release(session, course, clock)
     seen_modules = []
     for typed in parsed.modules:
         content = typed.dump()
+        _store_badge_class(session, content["id"], content["badge"], course["title"], clock)
         module = _upsert_module(session, content)
         seen_modules.append(module.id)
         if _store_module_version(session, module, content, clock):
             summary.new_versions.append(content["id"])
         else:
             summary.unchanged.append(content["id"])
+    if course.get("badge"):
+        _store_badge_class(session, COURSE_BADGE, course["badge"], course["title"], clock)
     session.execute(update(Module).where(Module.id.not_in(seen_modules)).values(retired=True))
     session.flush()
     return summary
+
+
+def badge_class_content(badge: dict[str, Any], course_title: dict[str, str]) -> dict[str, Any]:
+    """What a BadgeClass document shows, so a change to any of it makes a new version."""
+    return {
+        "name": badge["name"],
+        "criterion": badge["criterion"],
+        "image": badge["image"],
+        "course_title": course_title,
+    }
+
+
+def _store_badge_class(
+    session: Session, key: str, badge: dict[str, Any], course_title: dict[str, str], clock: Clock
+) -> None:
+    """A new BadgeClass version when what it shows changed; the old ones stay, served for good."""
+    content = badge_class_content(badge, course_title)
+    digest = content_hash(content)
+    latest = session.scalar(
+        select(BadgeClass)
+        .where(BadgeClass.badge_key == key)
+        .order_by(BadgeClass.number.desc())
+        .limit(1)
+    )
+    if latest is not None and latest.content_hash == digest:
+        return
+    number = latest.number + 1 if latest else 1
+    session.add(
+        BadgeClass(
+            badge_key=key, number=number, content_hash=digest, content=content, created_at=clock()
+        )
+    )
 
 
 def _store_course_release(session: Session, content: dict[str, Any], clock: Clock) -> bool:

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
-from course.catalog.models import Asset
+from course.catalog.models import Asset, BadgeClass
 from course.catalog.view import CourseView, current_course
 from course.clock import utc_now
 from course.errors import NotFound
@@ -30,7 +31,9 @@ ISSUER_NAME = openbadges.ISSUER_NAME
 @dataclass(frozen=True)
 class MyBadgesPage:
     view: CourseView
-    badges: list[dict[str, Any]]  # {"key", "badge"} for every module, then the course
+    # {"key", "version", "badge"} for every module, then the course: an earned badge as it was
+    # issued (its version's name, criterion and image), the others as the course says today
+    badges: list[dict[str, Any]]
     awards: Mapping[str, BadgeAward]  # by badge key
     progress: CourseProgress
     rewards: RewardsView | None
@@ -39,12 +42,27 @@ class MyBadgesPage:
 def my_badges(session: Session, learner: User) -> MyBadgesPage:
     seen = visit(session, learner, GuestProgress())
     awards = {award.badge_key: award for award in awards_of(session, learner.id)}
-    return MyBadgesPage(seen.view, _badge_list(seen.view), awards, seen.progress, seen.rewards)
+    badges = _badge_list(session, seen.view, awards)
+    return MyBadgesPage(seen.view, badges, awards, seen.progress, seen.rewards)
 
 
-def _badge_list(view: CourseView) -> list[dict[str, Any]]:
+def _badge_list(
+    session: Session, view: CourseView, awards: Mapping[str, BadgeAward]
+) -> list[dict[str, Any]]:
     keys = [m["id"] for m in view.modules] + ([COURSE_BADGE] if view.course.get("badge") else [])
-    return [{"key": key, "badge": badge_content(view, key)} for key in keys]
+    versions: dict[str, dict[int, BadgeClass]] = {}
+    for version in session.scalars(select(BadgeClass).where(BadgeClass.badge_key.in_(keys))):
+        versions.setdefault(version.badge_key, {})[version.number] = version
+    items = []
+    for key in keys:
+        stored = versions.get(key, {})
+        award = awards.get(key)
+        number = award.badge_version if award else max(stored, default=None)
+        if award is not None and number in stored:
+            items.append({"key": key, "version": number, "badge": stored[number].content})
+        else:
+            items.append({"key": key, "version": number, "badge": badge_content(view, key)})
+    return items
 
 
 @dataclass(frozen=True)
@@ -55,7 +73,8 @@ class BadgeVisibility:
 def set_badge_hidden(
     session: Session, learner: User, award_id: str, hidden: bool, now: dt.datetime | None = None
 ) -> BadgeVisibility:
-    """Only the owner's own award (NotFound otherwise); hidden answers like a withdrawn one."""
+    """Only the owner's own award (NotFound otherwise); a hidden one is private (404) until
+    shown again, never listed as revoked."""
     set_hidden(session, learner, award_id, hidden, now or utc_now())
     return BadgeVisibility(hidden)
 
@@ -64,9 +83,9 @@ def set_badge_hidden(
 class VerificationPage:
     view: CourseView
     award: BadgeAward
-    badge: dict[str, Any] | None
+    badge: dict[str, Any]  # the BadgeClass version it was issued under: name, criterion, image
     holder: User | None
-    reason: str | None  # a msgid when withdrawn (revoked, hidden)
+    reason: str | None  # when revoked: a msgid, or an admin's reason
 
     @property
     def status(self) -> int:
@@ -74,19 +93,21 @@ class VerificationPage:
 
 
 def verify_badge(session: Session, award_id: str) -> VerificationPage:
-    """Public: who earned what and when, and whether it still holds. Never the email."""
+    """Public: who earned what, under which criterion, when, and whether it still holds.
+    Never the email; a hidden badge is NotFound."""
     award = openbadges.find_award(session, award_id)
     view = current_course(session)
     holder = session.get(User, award.user_id) if award.user_id else None
     reason = openbadges.withdrawal_reason(award)
-    return VerificationPage(view, award, badge_content(view, award.badge_key), holder, reason)
+    badge = openbadges.issued_badge_class(session, award).content
+    return VerificationPage(view, award, badge, holder, reason)
 
 
 @dataclass(frozen=True)
 class CertificatePage:
     view: CourseView
     award: BadgeAward
-    badge: dict[str, Any] | None
+    badge: dict[str, Any]  # the course badge's version it was issued under
     learner: User
     needs_legal_name: bool  # asked once, before the first print
 
@@ -97,7 +118,8 @@ def certificate(session: Session, learner: User) -> CertificatePage:
         raise NotFound(N_("Finish every module to get your certificate."))
     view = current_course(session)
     needs_name = learner.legal_name_fixed_at is None
-    return CertificatePage(view, award, badge_content(view, COURSE_BADGE), learner, needs_name)
+    badge = openbadges.issued_badge_class(session, award).content
+    return CertificatePage(view, award, badge, learner, needs_name)
 
 
 def set_certificate_name(
@@ -122,17 +144,20 @@ def issuer_document(base: str) -> Document:
     return Document(openbadges.issuer(base))
 
 
-def badge_class_document(session: Session, base: str, key: str, locale: str) -> Document:
-    view = current_course(session)
-    title = view.course.get("title", {}).get(locale, ISSUER_NAME)
-    return Document(openbadges.badge_class(base, key, locale, _badge(view, key), title))
+def badge_class_document(
+    session: Session, base: str, key: str, number: int, locale: str
+) -> Document:
+    """A stored version, whether or not the course still has the badge (a retired module)."""
+    version = openbadges.stored_badge_class(session, key, number)
+    return Document(openbadges.badge_class(base, version, locale))
 
 
-def badge_image(session: Session, key: str) -> bytes:
-    return _image(session, _badge(current_course(session), key))
+def badge_image(session: Session, key: str, number: int) -> bytes:
+    return _image(session, openbadges.stored_badge_class(session, key, number).content)
 
 
 def assertion_document(session: Session, base: str, award_id: str) -> Document:
+    """The assertion; 410 with the reason once revoked; NotFound while hidden."""
     award = openbadges.find_award(session, award_id)
     if openbadges.withdrawal_reason(award) is not None:
         return Document(openbadges.withdrawn(base, award), 410)
@@ -150,7 +175,7 @@ class BakeableBadge:
 
 def baked_badge(session: Session, base: str, award_id: str) -> BakeableBadge:
     award = openbadges.valid_award(session, award_id)
-    image = _image(session, _badge(current_course(session), award.badge_key))
+    image = _image(session, openbadges.issued_badge_class(session, award).content)
     return BakeableBadge(image, openbadges.assertion(base, award), award.badge_key)
 
 
@@ -158,15 +183,8 @@ def revocations_document(session: Session, base: str) -> Document:
     return Document(openbadges.revocation_list(base, openbadges.withdrawn_awards(session)))
 
 
-def _badge(view: CourseView, key: str) -> dict[str, Any]:
-    badge = badge_content(view, key)
-    if badge is None:
-        raise NotFound(N_("This badge does not exist."))
-    return badge
-
-
 def _image(session: Session, badge: dict[str, Any]) -> bytes:
-    asset = session.get(Asset, badge["image"])
+    asset = session.get(Asset, badge["image"]) if badge.get("image") else None
     if asset is None:
         raise NotFound(N_("This badge does not exist."))
     return asset.data

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course.db import Base
@@ -43,14 +49,21 @@ class LearnerStats(Base):
 
 
 class BadgeAward(Base):
-    """An Open Badges assertion; its id is a random UUID, its locale fixed when awarded."""
+    """An Open Badges assertion; its id is a random UUID, its locale and its BadgeClass version
+    fixed when awarded: later content never changes what a holder's badge says."""
 
     __tablename__ = "badge_award"
-    __table_args__ = (UniqueConstraint("user_id", "badge_key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "badge_key"),
+        ForeignKeyConstraint(
+            ["badge_key", "badge_version"], ["badge_class.badge_key", "badge_class.number"]
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     badge_key: Mapped[str] = mapped_column(String(90))  # a module id, or "course"
+    badge_version: Mapped[int]  # the number of the badge's BadgeClass version
     locale: Mapped[str] = mapped_column(String(2))
     # Salted SHA-256 of the verified address; cleared when the learner deletes the account.
     recipient_salt: Mapped[str | None] = mapped_column(String(32))

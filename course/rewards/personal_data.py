@@ -51,6 +51,7 @@ def _badges(session: Session, user_id: int) -> list[Exported]:
         {
             "assertion": a.id,
             "badge": a.badge_key,
+            "badge_version": a.badge_version,
             "locale": a.locale,
             "issued_on": iso(a.issued_on),
             "revoked_at": iso(a.revoked_at),

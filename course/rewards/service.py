@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from course import defaults
 from course.accounts.models import User
+from course.catalog.badge_classes import latest_number
+from course.catalog.models import COURSE_BADGE
 from course.catalog.view import CourseView
 from course.db import dialect_insert, insert_once
 from course.learning.progress import compute_progress, lesson_done
@@ -32,7 +34,6 @@ from course.rewards.rules import (
     record_activity,
 )
 
-COURSE_BADGE = "course"
 DEFAULT_XP = defaults.XP  # kept for callers of the old name
 
 
@@ -314,6 +315,7 @@ def award_badge(session: Session, user: User, badge_key: str, now: dt.datetime) 
         id=str(uuid.uuid4()),
         user_id=user.id,
         badge_key=badge_key,
+        badge_version=latest_number(badge_key),  # the BadgeClass it is issued under, for good
         locale=user.locale,
         recipient_salt=salt,
         recipient_hash=recipient_hash(user.email, salt),

@@ -21,9 +21,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from course.catalog.models import BadgeClass
 from course.db import make_engine
 from course.rewards.models import BadgeAward
 from course.rewards.service import award_badge
@@ -151,3 +152,15 @@ def change_award(ob_db: Engine) -> Callable[..., None]:
                 setattr(award, name, value)
 
     return change
+
+
+@pytest.fixture
+def load_changed(ob_db: Engine, ob_database_url: str) -> Iterator[Callable[[Path], None]]:
+    """load_changed(tree): publishes another course tree; the fixture course (and its BadgeClass
+    version 1 as the newest) is back after the test, for the tests that follow."""
+
+    yield lambda tree: load_lessons(ob_database_url, tree)
+    wipe_user_data(ob_db)  # awards name the versions about to go
+    with Session(ob_db) as session, session.begin():
+        session.execute(delete(BadgeClass).where(BadgeClass.number > 1))
+    load_lessons(ob_database_url, FIXTURE_LESSONS)

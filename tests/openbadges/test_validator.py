@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openbadges_bakery import bake, unbake
 
+from course.errors import NotFound
+from course.i18n import N_
 from course.rewards import openbadges
 from course.rewards.service import COURSE_BADGE, recipient_hash
+from tests.conftest import FIXTURE_LESSONS
 from tests.openbadges.conftest import Issued, LiveServer
 
 MODULE = "what-is-ai"
@@ -63,7 +67,7 @@ def test_assertion_module_badge_in_french_is_valid(issue, validate):
     report = _assert_valid(result)
     assert report["validationSubject"] == issued.url
     nodes = _nodes(result)
-    badge = nodes[f"{issued.base_url}/ob/badges/{MODULE}.fr.json"]
+    badge = nodes[f"{issued.base_url}/ob/badges/{MODULE}.v1.fr.json"]
     assert badge["name"] == "Repère IA"
     assert nodes[badge["issuer"]]["type"] == "Issuer"
 
@@ -74,7 +78,7 @@ def test_assertion_course_badge_in_english_is_valid(issue, validate):
     result = validate(issued.url, issued.email)
 
     _assert_valid(result)
-    badge = _nodes(result)[f"{issued.base_url}/ob/badges/{COURSE_BADGE}.en.json"]
+    badge = _nodes(result)[f"{issued.base_url}/ob/badges/{COURSE_BADGE}.v1.en.json"]
     assert badge["name"] == "Éveil IA: the course"
 
 
@@ -135,17 +139,16 @@ def test_assertion_revoked_is_invalid_and_so_is_its_baked_png(
         ) in errors
 
 
-def test_assertion_hidden_is_invalid(issue, validate, change_award):
+def test_assertion_hidden_is_invalid_as_if_it_did_not_exist(issue, validate, change_award):
+    """A hidden assertion is private: 404 {"error": ...}, not a revocation."""
     issued = issue(COURSE_BADGE, "en")
     change_award(issued.id, hidden_at=WITHDRAWN_ON)
 
     errors = _errors(validate(issued.url, issued.email))
 
-    assert (
-        "VALIDATE_PROPERTY",
-        issued.url,
-        f"Required property badge not present in unknown type node {issued.url}",
-    ) in errors
+    # A JSON document without @context reads as Open Badges 1.x, which cannot be expanded.
+    assert ("JSONLD_COMPACT_DATA", issued.url) in [(name, node) for name, node, _m in errors]
+    assert not any("revoked" in message.lower() for _name, _node, message in errors)
 
 
 def test_badge_class_without_name_is_invalid(issue, validate, monkeypatch: pytest.MonkeyPatch):
@@ -162,7 +165,7 @@ def test_badge_class_without_name_is_invalid(issue, validate, monkeypatch: pytes
 
     errors = _errors(validate(issued.url, issued.email))
 
-    badge_url = f"{issued.base_url}/ob/badges/{MODULE}.fr.json"
+    badge_url = f"{issued.base_url}/ob/badges/{MODULE}.v1.fr.json"
     assert errors == [
         (
             "VALIDATE_PROPERTY",
@@ -172,20 +175,24 @@ def test_badge_class_without_name_is_invalid(issue, validate, monkeypatch: pytes
     ]
 
 
-def test_badge_class_gone_is_invalid(issue, validate, change_award):
+def test_badge_class_gone_is_invalid(issue, validate, monkeypatch: pytest.MonkeyPatch):
     """The assertion points at a BadgeClass the app no longer has (404 {"error": ...})."""
     issued = issue(MODULE, "fr")
-    change_award(issued.id, badge_key="no-such-badge")
+
+    def gone(*_args: Any) -> None:
+        raise NotFound(N_("This badge does not exist."))
+
+    monkeypatch.setattr(openbadges, "stored_badge_class", gone)
 
     errors = _errors(validate(issued.url, issued.email))
 
-    badge_url = f"{issued.base_url}/ob/badges/no-such-badge.fr.json"
+    badge_url = f"{issued.base_url}/ob/badges/{MODULE}.v1.fr.json"
     # A JSON document without @context reads as Open Badges 1.x, which the validator then cannot
     # expand into a BadgeClass.
     assert ("JSONLD_COMPACT_DATA", badge_url) in [(name, node) for name, node, _m in errors]
 
 
-def test_revocation_list_after_revoke_and_hide_lists_both(issue, change_award, live_server):
+def test_revocation_list_lists_the_revoked_never_the_hidden(issue, change_award, live_server):
     revoked, hidden, kept = issue(MODULE, "fr"), issue(COURSE_BADGE, "en"), issue(MODULE, "en")
     change_award(revoked.id, revoked_at=WITHDRAWN_ON, revocation_reason="Plagiat")
     change_award(hidden.id, hidden_at=WITHDRAWN_ON)
@@ -197,5 +204,34 @@ def test_revocation_list_after_revoke_and_hide_lists_both(issue, change_award, l
     assert document["type"] == "RevocationList"
     assert document["issuer"] == f"{live_server.base_url}/ob/issuer.json"
     entries = {entry["id"]: entry["revocationReason"] for entry in document["revokedAssertions"]}
-    assert entries == {revoked.url: "Plagiat", hidden.url: openbadges.REASON_HIDDEN}
+    assert entries == {revoked.url: "Plagiat"}
+    assert hidden.url not in entries  # private, and its owner may show it again
     assert kept.url not in entries
+
+
+OLD_CRITERION = "Finish the module “What is AI?”."
+NEW_CRITERION = "Master the module “What is AI?” and get a passing grade."
+
+
+def test_badge_issued_before_a_new_criterion_still_validates_with_its_old_text(
+    issue, validate, load_changed, tmp_path: Path
+):
+    before = issue(MODULE, "en")
+    tree = tmp_path / "lessons"
+    shutil.copytree(FIXTURE_LESSONS, tree)
+    module = tree / "01-quest-ce-que-l-ia" / "module.toml"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace(OLD_CRITERION, NEW_CRITERION, 1),
+        encoding="utf-8",
+    )
+    load_changed(tree)
+    after = issue(MODULE, "en")
+
+    old, new = validate(before.url, before.email), validate(after.url, after.email)
+
+    _assert_valid(old)
+    _assert_valid(new)
+    v1 = _nodes(old)[f"{before.base_url}/ob/badges/{MODULE}.v1.en.json"]
+    v2 = _nodes(new)[f"{after.base_url}/ob/badges/{MODULE}.v2.en.json"]
+    assert v1["criteria"]["narrative"] == OLD_CRITERION
+    assert v2["criteria"]["narrative"] == NEW_CRITERION

@@ -26,6 +26,7 @@ ARGS = {
     "award_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
     "key": "what-is-ai",
     "locale": "fr",
+    "number": 1,
     "action": "hide",
     "report_id": 1,
     "decision": "dismiss",
@@ -80,6 +81,8 @@ EXPECTED = {
     "ob.issuer": OPEN,
     "ob.badge_class": OPEN,
     "ob.badge_image": OPEN,
+    "ob.first_badge_class": dict.fromkeys(ROLES, 301),
+    "ob.first_badge_image": dict.fromkeys(ROLES, 301),
     "ob.assertion": dict.fromkeys(ROLES, 404),  # an unknown assertion
     "ob.baked": dict.fromkeys(ROLES, 404),
     "ob.revocations": OPEN,

@@ -110,7 +110,7 @@ def test_export_data_contains_open_answers_and_reviews_given(session, view):
     ]
 
 
-def test_export_data_contains_xp_and_badges(session):
+def test_export_data_contains_xp_and_badges(session, loaded_course):  # a badge has a BadgeClass
     user = UserFactory()
     award_xp(session, user.id, "exercise:1", 10, NOW)
     award_badge(session, user, "what-is-ai", NOW)
@@ -161,7 +161,7 @@ def test_delete_account_keeps_other_learners_progress(session, view):
     assert session.scalar(select(func.count()).select_from(ExerciseProgress)) == 1
 
 
-def test_delete_account_revokes_badges(session):
+def test_delete_account_revokes_badges(session, loaded_course):  # a badge has a BadgeClass
     user = UserFactory()
     award_badge(session, user, "what-is-ai", NOW)
     delete_account(session, user, PASSWORD, clock=lambda: NOW)
@@ -273,7 +273,9 @@ def test_delete_account_removes_emails_sent_to_a_former_address(session):
     assert session.scalars(select(OutboxMessage)).all() == []
 
 
-def test_delete_account_clears_the_badge_recipient_hash_and_salt(session):
+def test_delete_account_clears_the_badge_recipient_hash_and_salt(
+    session, loaded_course
+):  # a badge has a BadgeClass
     user = UserFactory()
     award_badge(session, user, "what-is-ai", NOW)
     delete_account(session, user, PASSWORD, clock=lambda: NOW)

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from course.operations.accounts import MAX_LENGTH, MAX_NAME, MIN_LENGTH, TIME_ZONES
 from course.types import DEFAULT_TIME_ZONE
-from web.forms import PostedForm
+from web.forms import DISPLAY_NAME_HINT, PostedForm
 
 REQUIRED = _l("This field is required.")
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
@@ -36,7 +36,11 @@ class PrefixedForm(PostedForm):
 
 class ProfileForm(PrefixedForm):
     prefix_name = "profile"
-    display_name = StringField(_l("Display name"), [DataRequired(REQUIRED), Length(max=MAX_NAME)])
+    display_name = StringField(
+        _l("Display name"),
+        [DataRequired(REQUIRED), Length(max=MAX_NAME)],
+        description=DISPLAY_NAME_HINT,
+    )
     locale = RadioField(
         _l("Language"), choices=LANGUAGE_CHOICES, validators=[DataRequired(REQUIRED)]
     )

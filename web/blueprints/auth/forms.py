@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectC
 from wtforms.validators import DataRequired, Length
 
 from course.operations.accounts import MAX_LENGTH, MAX_NAME, MIN_LENGTH
-from web.forms import PostedForm
+from web.forms import DISPLAY_NAME_HINT, PostedForm
 
 REQUIRED = _l("This field is required.")
 LANGUAGE_CHOICES = [SelectChoice("fr", "Français"), SelectChoice("en", "English")]
@@ -21,7 +21,7 @@ class SignUpForm(PostedForm):
     display_name = StringField(
         _l("Display name"),
         [DataRequired(REQUIRED), Length(max=MAX_NAME)],
-        description=_l("Shown to other learners; it can be a nickname."),
+        description=DISPLAY_NAME_HINT,
     )
     locale = RadioField(
         _l("Language"), choices=LANGUAGE_CHOICES, validators=[DataRequired(REQUIRED)]

@@ -34,14 +34,26 @@ def issuer():
     return _json(badges.issuer_document(_base()))
 
 
+@bp.get("/ob/badges/<key>.v<int:number>.<any(fr, en):locale>.json")
+def badge_class(key: str, number: int, locale: str):
+    """One BadgeClass version, served for good (an assertion names it)."""
+    return _json(badges.badge_class_document(db_session(), _base(), key, number, locale))
+
+
+@bp.get("/ob/badges/<key>.v<int:number>.png")
+def badge_image(key: str, number: int):
+    return Response(badges.badge_image(db_session(), key, number), mimetype="image/png")
+
+
 @bp.get("/ob/badges/<key>.<any(fr, en):locale>.json")
-def badge_class(key: str, locale: str):
-    return _json(badges.badge_class_document(db_session(), _base(), key, locale))
+def first_badge_class(key: str, locale: str):
+    """The address assertions named before BadgeClasses had versions: their version 1."""
+    return redirect(url_for("ob.badge_class", key=key, number=1, locale=locale), 301)
 
 
 @bp.get("/ob/badges/<key>.png")
-def badge_image(key: str):
-    return Response(badges.badge_image(db_session(), key), mimetype="image/png")
+def first_badge_image(key: str):
+    return redirect(url_for("ob.badge_image", key=key, number=1), 301)
 
 
 @bp.get("/ob/assertions/<uuid:award_id>.json")
