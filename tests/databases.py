@@ -69,6 +69,8 @@ USER_TABLES = (
     "learner_stats",
     "outbox_message",
     "user_session",
+    "role_grant",
+    "audit_entry",
     "user_account",
 )
 
