@@ -16,13 +16,15 @@ from course.access import require_role
 from course.accounts import roles
 from course.accounts.models import NO_SCOPE, Role, User
 from course.audit import log
-from course.audit.log import AuditFilter
+from course.audit.log import AuditFilter as AuditFilter  # re-exported for web/ views
 from course.audit.models import AuditEntry
 from course.errors import Invalid
 from course.i18n import N_
 
 ACCOUNT = "user"
 GRANTABLE_ROLES: tuple[str, ...] = tuple(sorted(roles.GRANTABLE))
+ROLE_SCOPES: dict[str, tuple[str, ...]] = {role.value: s for role, s in roles.SCOPED.items()}
+AUDIT_ACTIONS: tuple[str, ...] = log.ACTIONS
 
 
 @dataclass(frozen=True)
@@ -61,8 +63,7 @@ def roles_page(session: Session, admin: User) -> RolesPage:
         GrantLine(grant.id, email, grant.role, grant.scope, grant.granted_at)
         for grant, email in roles.all_grants(session)
     )
-    scopes = {role.value: values for role, values in roles.SCOPED.items()}
-    return RolesPage(lines, tuple(roles.GRANTABLE), scopes)
+    return RolesPage(lines, GRANTABLE_ROLES, ROLE_SCOPES)
 
 
 def grant_role(
