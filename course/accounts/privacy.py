@@ -85,6 +85,7 @@ def _roles(session: Session, user_id: int) -> list[Exported]:
 def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     session.execute(delete(RoleGrant).where(RoleGrant.user_id == user.id))
+    session.expire(user, ["grants"])  # gone: the account's own delete must not delete them again
 
 
 PART = PersonalData(
