@@ -2,7 +2,7 @@
 share of a learner's data so that the export and the deletion are complete (Law 25)."""
 
 from course.accounts import privacy
-from course.accounts.models import RoleGrant, User, UserSession
+from course.accounts.models import RecoveryCode, RoleGrant, SecondFactor, User, UserSession
 from course.audit import personal_data as audit_data
 from course.audit.models import AuditEntry
 from course.catalog.models import (
@@ -61,12 +61,14 @@ __all__ = [
     "OpenAnswer",
     "OpenQuestion",
     "OutboxMessage",
+    "RecoveryCode",
     "Review",
     "ReviewAssignment",
     "ReviewReport",
     "ReviewScore",
     "ReviewerWeight",
     "RoleGrant",
+    "SecondFactor",
     "User",
     "UserSession",
     "XpEvent",

@@ -70,6 +70,8 @@ USER_TABLES = (
     "outbox_message",
     "user_session",
     "role_grant",
+    "second_factor",
+    "recovery_code",
     "audit_entry",
     "user_account",
 )

@@ -8,8 +8,9 @@ import functools
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
-from course.accounts.models import NO_SCOPE, Role, RoleGrant, User
+from course.accounts.models import NO_SCOPE, Role, RoleGrant, SecondFactor, User
 from course.accounts.passwords import hash_password
+from course.accounts.second_factor import requires_second_factor
 
 PASSWORD = "un mot de passe solide"
 
@@ -49,6 +50,11 @@ class UserFactory(SQLAlchemyModelFactory):
         return user
 
     @factory.post_generation
+    def enrolled(self, _create, extracted, **_kwargs):
+        """Staff who must sign in with a second factor have one, unless `enrolled=False`."""
+        self._enrol = extracted is not False
+
+    @factory.post_generation
     def roles(self, _create, extracted, **_kwargs):
         """`roles=[Role.EDITOR, (Role.TRANSLATOR, "fr")]`: grant rows for the account."""
         for entry in extracted or ():
@@ -56,6 +62,19 @@ class UserFactory(SQLAlchemyModelFactory):
             grant = RoleGrant(role=role.value, scope=scope, granted_at=_now())
             self.grants.append(grant)
         UserFactory._meta.sqlalchemy_session.flush()
+        _enrol_staff(self)
+
+
+# A fixed TOTP secret for tests that type codes (pyotp.TOTP(TOTP_SECRET).now()).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _enrol_staff(user: User) -> None:
+    if getattr(user, "_enrol", True) and requires_second_factor(user):
+        session = UserFactory._meta.sqlalchemy_session
+        if session.get(SecondFactor, user.id) is None:
+            session.add(SecondFactor(user_id=user.id, secret=TOTP_SECRET, confirmed_at=_now()))
+            session.flush()
 
 
 def bind(session) -> None:

@@ -120,3 +120,31 @@ class UserSession(Base):
     )
     created_at: Mapped[dt.datetime]
     expires_at: Mapped[dt.datetime]
+
+
+class SecondFactor(Base):
+    """An account's TOTP secret (issue 15). Confirmed once the owner typed a first code.
+
+    The secret must be readable to check codes, so it is stored as such; `last_step` is the time
+    step of the last accepted code, so a code seen over a shoulder cannot be used again.
+    """
+
+    __tablename__ = "second_factor"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[dt.datetime | None]
+    last_step: Mapped[int] = mapped_column(default=0)
+
+
+class RecoveryCode(Base):
+    """A one-time code for when the authenticator is lost; only its SHA-256 is stored."""
+
+    __tablename__ = "recovery_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from course.accounts import passwords
-from course.accounts.models import RoleGrant, User, UserSession
+from course.accounts.models import RecoveryCode, RoleGrant, SecondFactor, User, UserSession
 from course.accounts.personal_data import Exported, PersonalData, iso, parts
 from course.clock import Clock, utc_now
 from course.errors import Invalid
@@ -47,6 +47,8 @@ def _export(session: Session, user: User) -> Exported:
         "profile": _profile(user),
         "sessions": _sessions(session, user.id),
         "roles": _roles(session, user.id),
+        # Whether sign-in asks for a second factor; never its secret nor the recovery codes.
+        "two_factor": session.get(SecondFactor, user.id) is not None,
     }
 
 
@@ -85,9 +87,14 @@ def _roles(session: Session, user_id: int) -> list[Exported]:
 def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     session.execute(delete(RoleGrant).where(RoleGrant.user_id == user.id))
+    session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.expire(user, ["grants"])  # gone: the account's own delete must not delete them again
 
 
 PART = PersonalData(
-    area="accounts", tables=("user_session", "role_grant"), export=_export, erase=_erase
+    area="accounts",
+    tables=("user_session", "role_grant", "second_factor", "recovery_code"),
+    export=_export,
+    erase=_erase,
 )

@@ -1,4 +1,5 @@
-"""Platform roles as grant rows (user, role, scope) and the audit log of staff actions.
+"""Platform roles as grant rows (user, role, scope), staff's second factor (TOTP secret and
+hashed recovery codes), and the audit log of staff actions.
 
 Today's admins (`user_account.role = 'admin'`) become `admin` grants, then the column and its
 CHECK go: one home for who holds which role. Downgrade puts the admins back in the column (the
@@ -60,6 +61,29 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry')),
     )
+    op.create_table(
+        'second_factor',
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('secret', sa.String(length=64), nullable=False),
+        sa.Column('confirmed_at', course.types.UTCDateTime(), nullable=True),
+        sa.Column('last_step', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['user_id'], ['user_account.id'],
+            name=op.f('fk_second_factor_user_id_user_account'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('user_id', name=op.f('pk_second_factor')),
+    )
+    op.create_table(
+        'recovery_code',
+        sa.Column('code_hash', sa.String(length=64), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['user_id'], ['user_account.id'],
+            name=op.f('fk_recovery_code_user_id_user_account'), ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('code_hash', name=op.f('pk_recovery_code')),
+    )
+    op.create_index(op.f('ix_recovery_code_user_id'), 'recovery_code', ['user_id'])
     op.create_index(op.f('ix_audit_entry_action'), 'audit_entry', ['action'])
     op.create_index(op.f('ix_audit_entry_actor_id'), 'audit_entry', ['actor_id'])
     op.create_index(op.f('ix_audit_entry_at'), 'audit_entry', ['at'])
@@ -90,4 +114,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_audit_entry_actor_id'), table_name='audit_entry')
     op.drop_index(op.f('ix_audit_entry_action'), table_name='audit_entry')
     op.drop_table('audit_entry')
+    op.drop_index(op.f('ix_recovery_code_user_id'), table_name='recovery_code')
+    op.drop_table('recovery_code')
+    op.drop_table('second_factor')
     op.drop_table('role_grant')

@@ -56,6 +56,8 @@ EXPECTED = {
     "auth.reset": dict.fromkeys(ROLES, 422),
     "auth.confirm_email": dict.fromkeys(ROLES, 422),
     "auth.resend_verification": dict.fromkeys(ROLES, 405),
+    "auth.second_step": dict.fromkeys(ROLES, 302),  # back to the login without a first step
+    "auth.two_factor": LOGIN,
     "account.settings": LOGIN,
     "account.profile": dict.fromkeys(ROLES, 405),
     "account.password": dict.fromkeys(ROLES, 405),
