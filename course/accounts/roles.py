@@ -109,6 +109,9 @@ def is_last_admin(session: Session, user: User) -> bool:
     The admins' grants are locked, so two admins revoking each other at once cannot both pass.
     """
     admins = session.scalars(
-        select(RoleGrant.user_id).where(RoleGrant.role == Role.ADMIN.value).with_for_update()
+        select(RoleGrant.user_id)
+        .where(RoleGrant.role == Role.ADMIN.value)
+        .order_by(RoleGrant.id)  # one locking order: two revokers wait, never deadlock
+        .with_for_update()
     ).all()
     return admins == [user.id]
