@@ -5,14 +5,40 @@ Missing and not-yours raise the same NotFound, so nobody can probe for other peo
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from course.accounts.models import User
+from course.accounts.models import Role, RoleGrant, User
 from course.errors import NotFound
 from course.i18n import N_
 from course.review.models import OpenAnswer, Review, ReviewAssignment
 from course.rewards.models import BadgeAward
+
+
+def require_role(session: Session, user: User | None, role: Role, scope: str | None = None) -> None:
+    """Refuses (NotFound: staff pages do not exist for others) unless `user` holds `role` now.
+
+    Admins hold every role. A scoped role (a translator's language) is checked in `scope` when
+    one is given. The grant is read from the database, so a revocation counts at once.
+    """
+    holds = (
+        user is not None
+        and session.scalar(
+            select(RoleGrant.id)
+            .where(RoleGrant.user_id == user.id)
+            .where(or_(RoleGrant.role == Role.ADMIN.value, _grant_of(role, scope)))
+            .limit(1)
+        )
+        is not None
+    )
+    if not holds:
+        raise NotFound(N_("This page does not exist."))
+
+
+def _grant_of(role: Role, scope: str | None):
+    if scope is None:
+        return RoleGrant.role == role.value
+    return and_(RoleGrant.role == role.value, RoleGrant.scope == scope)
 
 
 def get_assignment_for(

@@ -2,7 +2,9 @@
 share of a learner's data so that the export and the deletion are complete (Law 25)."""
 
 from course.accounts import privacy
-from course.accounts.models import User, UserSession
+from course.accounts.models import RecoveryCode, RoleGrant, SecondFactor, User, UserSession
+from course.audit import personal_data as audit_data
+from course.audit.models import AuditEntry
 from course.catalog.models import (
     Asset,
     CourseRelease,
@@ -37,6 +39,7 @@ PERSONAL_DATA = (
     outbox_data.PART,
     review_data.PART,
     rewards_data.PART,
+    audit_data.PART,
 )
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "AnswerFlag",
     "Asset",
     "Attempt",
+    "AuditEntry",
     "BadgeAward",
     "Base",
     "CourseRelease",
@@ -57,11 +61,14 @@ __all__ = [
     "OpenAnswer",
     "OpenQuestion",
     "OutboxMessage",
+    "RecoveryCode",
     "Review",
     "ReviewAssignment",
     "ReviewReport",
     "ReviewScore",
     "ReviewerWeight",
+    "RoleGrant",
+    "SecondFactor",
     "User",
     "UserSession",
     "XpEvent",

@@ -69,6 +69,10 @@ USER_TABLES = (
     "learner_stats",
     "outbox_message",
     "user_session",
+    "role_grant",
+    "second_factor",
+    "recovery_code",
+    "audit_entry",
     "user_account",
 )
 

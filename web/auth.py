@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort, g, session
+from flask import Flask, abort, g, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from course.operations import accounts as operations
+from course.operations import second_factor
 from course.operations.accounts import User
 from web.db import db_session
 from web.extensions import login_manager
 
 # Where Flask-WTF keeps the CSRF token, in the session and cached for the request.
 CSRF_KEY = "csrf_token"
+# The account whose password was right and whose second step is awaited, and since when.
+SECOND_STEP_KEY = "second_step"
+SECOND_STEP_SECONDS = 300
 
 
 class LoginUser(UserMixin):
@@ -64,6 +69,24 @@ def log_out() -> None:
     logout_user()
 
 
+def await_second_step(user: User) -> None:
+    """The password was right: remember the account (signed cookie) for the code's page."""
+    session[SECOND_STEP_KEY] = {"user": user.id, "at": int(time.time())}
+
+
+def awaited_second_step() -> int | None:
+    """The account of the first step, if it was less than SECOND_STEP_SECONDS ago."""
+    pending = session.get(SECOND_STEP_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > SECOND_STEP_SECONDS:
+        return None
+    user_id = pending.get("user")
+    return user_id if isinstance(user_id, int) else None
+
+
+def end_second_step() -> None:
+    session.pop(SECOND_STEP_KEY, None)
+
+
 def current_session_token() -> str | None:
     return current_user.session_token if current_user.is_authenticated else None
 
@@ -80,6 +103,8 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
             return login_manager.unauthorized()
         if not learner.is_admin:
             abort(404)  # admin pages do not exist for others
+        if second_factor.staff_gate(db_session(), learner).must_enrol:
+            return redirect(url_for("auth.two_factor"))
         return view(*args, **kwargs)
 
     return wrapped

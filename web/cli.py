@@ -1,5 +1,5 @@
 """`flask --app web course load|report|badges`, `outbox retry`, `jobs worker` and
-`users grant|revoke ROLE EMAIL`."""
+`users grant|revoke ROLE EMAIL [--scope fr]`."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from course.accounts.roles import GRANTABLE, grant_role, revoke_role
 from course.catalog.badge_art import draw_badge
 from course.catalog.loader import LoadError, parse_tree
 from course.catalog.report import course_report
 from course.catalog.service import load_course
 from course.errors import DomainError
+from course.operations.staff import (
+    GRANTABLE_ROLES,
+    grant_role_as_operator,
+    revoke_role_as_operator,
+)
 from web.db import SESSIONMAKER
 from web.jobs import deliver_pending, run_worker
 
@@ -104,30 +108,34 @@ def worker_command(workers: int, scheduler: bool) -> None:
     run_worker(current_app._get_current_object(), workers, scheduler)
 
 
-ROLE_CHOICE = click.Choice(sorted(GRANTABLE))
+ROLE_CHOICE = click.Choice(GRANTABLE_ROLES)
+SCOPE_OPTION = click.option("--scope", help="The language of a translator: fr or en.")
 
 
 @users_cli.command("grant")
 @click.argument("role", type=ROLE_CHOICE)
 @click.argument("email")
-def grant_command(role: str, email: str) -> None:
-    """Give ROLE to the account of EMAIL."""
-    _change_role(grant_role, role, email, "now has", "already had")
+@SCOPE_OPTION
+def grant_command(role: str, email: str, scope: str | None) -> None:
+    """Give ROLE (in --scope, for a translator) to the account of EMAIL."""
+    _change_role(grant_role_as_operator, role, email, scope, "now has", "already had")
 
 
 @users_cli.command("revoke")
 @click.argument("role", type=ROLE_CHOICE)
 @click.argument("email")
-def revoke_command(role: str, email: str) -> None:
-    """Take ROLE away from the account of EMAIL (it becomes a learner)."""
-    _change_role(revoke_role, role, email, "no longer has", "did not have")
+@SCOPE_OPTION
+def revoke_command(role: str, email: str, scope: str | None) -> None:
+    """Take ROLE (in --scope, for a translator) away from the account of EMAIL."""
+    _change_role(revoke_role_as_operator, role, email, scope, "no longer has", "did not have")
 
 
-def _change_role(change, role: str, email: str, changed: str, unchanged: str) -> None:
+def _change_role(change, role: str, email: str, scope, changed: str, unchanged: str) -> None:
     try:
         with _session() as session, session.begin():
-            done = change(session, role, email)
+            outcome = change(session, role, email, scope)
     except DomainError as error:
         click.echo(f"error: {error.msgid % error.params}", err=True)
         sys.exit(1)
-    click.echo(f"{email} {changed if done else unchanged} the role {role}")
+    in_scope = f" ({outcome.scope})" if outcome.scope else ""
+    click.echo(f"{email} {changed if outcome.changed else unchanged} the role {role}{in_scope}")

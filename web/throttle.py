@@ -33,6 +33,8 @@ REAUTH_PER_ACCOUNT = "5 per 15 minutes;20 per day"  # change password, email, de
 REAUTH_PER_ADDRESS = "30 per hour"
 # Forms that send an email to a typed address (sign-up, new verification, email change).
 EMAIL_SENDING_LIMIT = "10 per minute;50 per hour"
+# Wrong codes of the second sign-in step and of an enrolment, per address (a million codes).
+SECOND_FACTOR_LIMIT = "5 per minute;30 per hour"
 
 View = Callable[..., Any]
 

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from course.accounts import passwords
-from course.accounts.models import User, UserSession
+from course.accounts.models import RecoveryCode, RoleGrant, SecondFactor, User, UserSession
 from course.accounts.personal_data import Exported, PersonalData, iso, parts
 from course.clock import Clock, utc_now
 from course.errors import Invalid
@@ -43,7 +43,13 @@ def delete_account(session: Session, user: User, password: str, clock: Clock = u
 
 
 def _export(session: Session, user: User) -> Exported:
-    return {"profile": _profile(user), "sessions": _sessions(session, user.id)}
+    return {
+        "profile": _profile(user),
+        "sessions": _sessions(session, user.id),
+        "roles": _roles(session, user.id),
+        # Whether sign-in asks for a second factor; never its secret nor the recovery codes.
+        "two_factor": session.get(SecondFactor, user.id) is not None,
+    }
 
 
 def _profile(user: User) -> Exported:
@@ -58,7 +64,6 @@ def _profile(user: User) -> Exported:
         "parental_consent": user.parental_consent,
         "review_other_language": user.review_other_language,
         "notify_reviews": user.notify_reviews,
-        "role": user.role,
         "legal_name": user.legal_name,
         "legal_name_fixed_at": iso(user.legal_name_fixed_at),
         "created_at": iso(user.created_at),
@@ -72,8 +77,24 @@ def _sessions(session: Session, user_id: int) -> list[Exported]:
     return [{"started_at": iso(s.created_at), "expires_at": iso(s.expires_at)} for s in rows]
 
 
+def _roles(session: Session, user_id: int) -> list[Exported]:
+    rows = session.scalars(
+        select(RoleGrant).where(RoleGrant.user_id == user_id).order_by(RoleGrant.granted_at)
+    )
+    return [{"role": g.role, "scope": g.scope, "granted_at": iso(g.granted_at)} for g in rows]
+
+
 def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    session.execute(delete(RoleGrant).where(RoleGrant.user_id == user.id))
+    session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    session.expire(user, ["grants"])  # gone: the account's own delete must not delete them again
 
 
-PART = PersonalData(area="accounts", tables=("user_session",), export=_export, erase=_erase)
+PART = PersonalData(
+    area="accounts",
+    tables=("user_session", "role_grant", "second_factor", "recovery_code"),
+    export=_export,
+    erase=_erase,
+)

@@ -7,9 +7,9 @@ import hashlib
 import secrets
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
-from course.accounts.models import User, UserSession
+from course.accounts.models import RoleGrant, User, UserSession
 from course.clock import Clock, utc_now
 
 # As long as a "remember me" cookie would last; a session unused that long is over anyway.
@@ -44,11 +44,19 @@ def start_session(session: Session, user: User, clock: Clock = utc_now) -> str:
 
 
 def user_for_session(session: Session, token: str, clock: Clock = utc_now) -> User | None:
-    """The account of a live session, in one statement (it runs on every signed-in request)."""
-    return session.scalar(
-        select(User)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _hash(token), UserSession.expires_at > clock())
+    """The account of a live session with its roles, in one statement (it runs on every
+    signed-in request, and every page asks whether the account is staff)."""
+    return (
+        session.execute(
+            select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+            .options(contains_eager(User.grants))
+            .where(UserSession.token_hash == _hash(token), UserSession.expires_at > clock())
+        )
+        .unique()
+        .scalars()
+        .first()
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from course.accounts import privacy, sessions
+from course.accounts import privacy, second_factor, sessions
 from course.accounts import service as accounts
 from course.accounts.models import User as User  # the actor type, for web/'s type hints
 from course.accounts.passwords import MAX_LENGTH as MAX_LENGTH  # re-exported for web/ forms
@@ -39,6 +39,9 @@ class EmailConfirmed:
 @dataclass(frozen=True)
 class LoggedIn:
     user: User
+    # The password was right and the account has a confirmed second factor: the session opens
+    # only after the second step (course/operations/second_factor.py).
+    needs_second_step: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def log_in_with_guest_progress(
 ) -> LoggedIn:
     user = accounts.authenticate(session, email, password)
     _merge_guest(session, user, view, guest_marks, clock)
-    return LoggedIn(user)
+    return LoggedIn(user, second_factor.confirmed_factor(session, user.id) is not None)
 
 
 def request_password_reset(session: Session, email: str) -> Done:

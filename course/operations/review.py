@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from course.access import get_answer_for_admin
 from course.accounts.models import User
+from course.audit import log as audit
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.errors import NotFound
@@ -228,11 +229,13 @@ def moderation_page(
 
 def restore_answer(session: Session, admin: User, answer_id: int) -> Done:
     moderation.restore_answer(session, admin, answer_id)
+    audit.moderated(session, admin, audit.RESTORE_ANSWER, answer_id)
     return Done()
 
 
 def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = utc_now) -> Done:
     moderation.remove_answer(session, admin, answer_id, clock)
+    audit.moderated(session, admin, audit.REMOVE_ANSWER, answer_id)
     return Done()
 
 
@@ -244,6 +247,7 @@ def review_answer_yourself(
     if question is None:  # an answer to a module no longer published: nowhere to review it
         raise NotFound(N_("This answer does not exist."))
     moderation.assign_to_admin(session, admin, answer_id, clock)
+    audit.moderated(session, admin, audit.REVIEW_ANSWER, answer_id)
     return AdminAssigned(question.module["id"])
 
 
@@ -251,4 +255,5 @@ def resolve_report(
     session: Session, admin: User, report_id: int, remove: bool, clock: Clock = utc_now
 ) -> Done:
     moderation.resolve_report(session, admin, report_id, remove, clock)
+    audit.moderated(session, admin, audit.REPORT_DECISION[remove], report_id)
     return Done()

@@ -215,12 +215,30 @@ def register(page: Page, engine: Engine, email: str, display_name: str, locale: 
     log_in(page, locale, email)
 
 
-def make_admin(engine: Engine, email: str) -> None:
-    """Admins are learners whose role says so; nothing in the app grants it."""
+# The authenticator's secret of admins made with `enrolled=True` (pyotp.TOTP(it).now()).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def make_admin(engine: Engine, email: str, enrolled: bool = True) -> None:
+    """Grants the admin role as `flask --app web users grant admin` would; `enrolled`: the account
+    also has a confirmed second factor (secret TOTP_SECRET), so admin pages open at once."""
     with engine.begin() as conn:
         changed = conn.execute(
-            text("UPDATE user_account SET role = 'admin' WHERE email = :email"), {"email": email}
+            text(
+                "INSERT INTO role_grant (user_id, role, scope, granted_at) "
+                "SELECT id, 'admin', '', CURRENT_TIMESTAMP FROM user_account WHERE email = :email"
+            ),
+            {"email": email},
         ).rowcount
+        if enrolled:
+            conn.execute(
+                text(
+                    "INSERT INTO second_factor (user_id, secret, confirmed_at, last_step) "
+                    "SELECT id, :secret, CURRENT_TIMESTAMP, 0 FROM user_account "
+                    "WHERE email = :email"
+                ),
+                {"email": email, "secret": TOTP_SECRET},
+            )
     assert changed == 1, f"no account for {email}"
 
 

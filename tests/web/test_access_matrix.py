@@ -12,9 +12,10 @@ import pytest
 from tests.roles import ROLES, sign_in_as
 from web import create_app
 
-OPEN = {"anonymous": 200, "learner": 200, "admin": 200}
-LOGIN = {"anonymous": 302, "learner": 200, "admin": 200}
-ADMIN = {"anonymous": 302, "learner": 404, "admin": 200}
+OPEN = dict.fromkeys(ROLES, 200)
+LOGIN = {**OPEN, "anonymous": 302}
+# Admin pages do not exist for anyone but admins (the other staff roles included).
+ADMIN = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "admin": 200}
 # Sample values for URL arguments, and the GET status per role.
 ARGS = {
     "lang": "fr",
@@ -32,6 +33,7 @@ ARGS = {
     "decision": "dismiss",
     "assignment_id": 1,
     "review_id": 1,
+    "grant_id": 1,
 }
 SLUGS = {"learn.answer": "which-is-ai"}
 MODULE_ENDPOINTS = ("learn.module", "review.")
@@ -55,6 +57,8 @@ EXPECTED = {
     "auth.reset": dict.fromkeys(ROLES, 422),
     "auth.confirm_email": dict.fromkeys(ROLES, 422),
     "auth.resend_verification": dict.fromkeys(ROLES, 405),
+    "auth.second_step": dict.fromkeys(ROLES, 302),  # back to the login without a first step
+    "auth.two_factor": LOGIN,
     "account.settings": LOGIN,
     "account.profile": dict.fromkeys(ROLES, 405),
     "account.password": dict.fromkeys(ROLES, 405),
@@ -68,11 +72,15 @@ EXPECTED = {
     "admin.remove": dict.fromkeys(ROLES, 405),
     "admin.review_yourself": dict.fromkeys(ROLES, 405),
     "admin.resolve": dict.fromkeys(ROLES, 405),
+    "admin.roles": ADMIN,
+    "admin.grant": ADMIN,  # shares its URL with the GET of admin.roles
+    "admin.revoke": dict.fromkeys(ROLES, 405),
+    "admin.audit": ADMIN,
     "review.open_question": LOGIN,
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),
     # Learners without an answer go back to the open question; admins review from moderation.
-    "review.review": {"anonymous": 302, "learner": 302, "admin": 200},
+    "review.review": {**dict.fromkeys(ROLES, 302), "admin": 200},
     "review.give": dict.fromkeys(ROLES, 405),
     "review.skip": dict.fromkeys(ROLES, 405),
     "review.flag": dict.fromkeys(ROLES, 405),
@@ -90,7 +98,7 @@ EXPECTED = {
     "badges.mine": LOGIN,
     "badges.toggle": dict.fromkeys(ROLES, 405),
     "badges.verify": dict.fromkeys(ROLES, 404),
-    "badges.certificate": {"anonymous": 302, "learner": 404, "admin": 404},  # no course badge
+    "badges.certificate": {**dict.fromkeys(ROLES, 404), "anonymous": 302},  # no course badge
 }
 POST_NEEDS_LOGIN = {
     "auth.resend_verification",

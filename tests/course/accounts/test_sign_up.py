@@ -23,11 +23,11 @@ from tests.factories import PASSWORD, UserFactory
 
 def test_sign_up_valid_form_creates_unverified_learner(session):
     user = sign_up(session, SIGN_UP, clock=lambda: NOW).created
-    assert (user.email, user.display_name, user.locale, user.role) == (
+    assert (user.email, user.display_name, user.locale, user.grants) == (
         "camille@example.org",
         "Camille",
         "fr",
-        "learner",
+        [],
     )
     assert not user.is_verified
     assert user.privacy_accepted_at == NOW

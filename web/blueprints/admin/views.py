@@ -1,19 +1,24 @@
-"""Admin area (DESIGN §1): published content at a glance, and the moderation queue (§6).
+"""Admin area (DESIGN §1): published content at a glance, the moderation queue (§6), platform
+roles granted and revoked, and the audit log (issue 15).
 
-Each view makes one call to course/operations (admin.py, review.py for moderation).
+Each view makes one call to course/operations (admin.py, review.py for moderation, staff.py for
+roles and the audit log).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from course.errors import Invalid, NotFound
 from course.operations import admin as admin_operations
 from course.operations import review as review_operations
+from course.operations import staff as staff_operations
 from web.auth import admin_required, current_learner
+from web.blueprints.admin.forms import ACTION_LABELS, ROLE_LABELS, AuditFilterForm, GrantForm
 from web.content import course_view
 from web.db import db_session
-from web.forms import ActionForm
+from web.forms import ActionForm, attach_error
 
 bp = Blueprint("admin", __name__)
 
@@ -72,3 +77,95 @@ def resolve(report_id: int, decision: str):
         )
         flash(_("The report is resolved."), "success")
     return redirect(url_for("admin.moderation_queue"))
+
+
+@bp.get("/admin/roles")
+@admin_required
+def roles():
+    return _roles_page(GrantForm())
+
+
+@bp.post("/admin/roles")
+@admin_required
+def grant():
+    form = GrantForm()
+    if not form.validate_on_submit():
+        return _roles_page(form, 422)
+    try:
+        granted = staff_operations.grant_role(
+            db_session(),
+            current_learner(),
+            form.role.data or "",
+            form.email.data or "",
+            form.scope.data or None,
+        )
+    except (Invalid, NotFound) as error:
+        attach_error(form, error)
+        return _roles_page(form, 422)
+    if granted.changed:
+        flash(
+            _(
+                "%(email)s now has the role %(role)s.",
+                email=granted.email,
+                role=ROLE_LABELS[granted.role],
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _(
+                "%(email)s already had the role %(role)s.",
+                email=granted.email,
+                role=ROLE_LABELS[granted.role],
+            ),
+            "info",
+        )
+    return redirect(url_for("admin.roles"))
+
+
+@bp.post("/admin/grants/<int:grant_id>/revoke")
+@admin_required
+def revoke(grant_id: int):
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.roles"))
+    try:
+        revoked = staff_operations.revoke_grant(db_session(), current_learner(), grant_id)
+    except Invalid as error:
+        form = GrantForm(formdata=None)
+        attach_error(form, error)
+        return _roles_page(form, 422)
+    flash(
+        _(
+            "%(email)s no longer has the role %(role)s.",
+            email=revoked.email,
+            role=ROLE_LABELS[revoked.role],
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.roles"))
+
+
+def _roles_page(form: GrantForm, status: int = 200):
+    page = staff_operations.roles_page(db_session(), current_learner())
+    return render_template(
+        "admin/roles.html", page=page, form=form, action_form=ActionForm(), role_labels=ROLE_LABELS
+    ), status
+
+
+@bp.get("/admin/audit")
+@admin_required
+def audit():
+    form = AuditFilterForm(request.args)
+    valid = form.validate()
+    wanted = (
+        staff_operations.AuditFilter(
+            action=form.action.data or None, actor_id=form.actor.data, since=form.since.data
+        )
+        if valid
+        else staff_operations.AuditFilter()
+    )
+    page = staff_operations.audit_page(db_session(), current_learner(), wanted)
+    status = 200 if valid else 422
+    return render_template(
+        "admin/audit.html", page=page, form=form, action_labels=ACTION_LABELS
+    ), status

@@ -50,3 +50,13 @@ class ForgotForm(PostedForm):
 
 class ResetForm(PostedForm):
     password = PasswordField(_l("New password"), [DataRequired(REQUIRED), Length(max=MAX_LENGTH)])
+
+
+class CodeForm(PostedForm):
+    """The second step of sign-in, and the confirmation of an enrolment."""
+
+    code = StringField(
+        _l("Code"),
+        [DataRequired(REQUIRED), Length(max=20)],
+        description=_l("The 6 digits your authenticator app shows, or one of your recovery codes."),
+    )

@@ -11,8 +11,17 @@ from flask_login import login_required
 
 from course.errors import Invalid
 from course.operations import accounts as operations
-from web.auth import current_learner, log_in, log_out
-from web.blueprints.auth.forms import ForgotForm, LoginForm, ResetForm, SignUpForm
+from course.operations import second_factor
+from web.auth import (
+    await_second_step,
+    awaited_second_step,
+    current_learner,
+    current_session_token,
+    end_second_step,
+    log_in,
+    log_out,
+)
+from web.blueprints.auth.forms import CodeForm, ForgotForm, LoginForm, ResetForm, SignUpForm
 from web.blueprints.learn import state
 from web.celebrate import flash_celebration
 from web.content import course_view
@@ -21,7 +30,8 @@ from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale
 from web.mailer import mailer
-from web.throttle import EMAIL_SENDING_LIMIT, login_limits
+from web.qr import qr_svg
+from web.throttle import EMAIL_SENDING_LIMIT, SECOND_FACTOR_LIMIT, login_limits, refused
 from web.urls import safe_local_path
 
 bp = Blueprint("auth", __name__)
@@ -101,11 +111,56 @@ def login():
         attach_error(form, error)
         return render_template("auth/login.html", form=form), 422
     state.save_guest_progress(state.GuestProgress())
+    if logged_in.needs_second_step:
+        await_second_step(logged_in.user)
+        return redirect(url_for("auth.second_step", next=safe_local_path(request.args.get("next"))))
     log_in(logged_in.user)
+    return _signed_in(logged_in.user)
+
+
+def _signed_in(user: operations.User):
     return redirect(
-        safe_local_path(request.args.get("next"))
-        or url_for("learn.dashboard", lang=logged_in.user.locale)
+        safe_local_path(request.args.get("next")) or url_for("learn.dashboard", lang=user.locale)
     )
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(SECOND_FACTOR_LIMIT, methods=["POST"], deduct_when=refused, scope="second-step")
+def second_step():
+    if awaited_second_step() is None:
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("auth/second_step.html", form=form), status
+    try:
+        done = second_factor.second_step(db_session(), awaited_second_step(), form.code.data or "")
+    except Invalid as error:
+        attach_error(form, error)
+        return render_template("auth/second_step.html", form=form), 422
+    end_second_step()
+    log_in(done.user)
+    return _signed_in(done.user)
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@limiter.limit(SECOND_FACTOR_LIMIT, methods=["POST"], deduct_when=refused, scope="enrol")
+@login_required
+def two_factor():
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            recovery = second_factor.confirm_enrolment(
+                db_session(), current_learner(), form.code.data or "", current_session_token()
+            )
+        except Invalid as error:
+            attach_error(form, error)
+        else:
+            return render_template("auth/recovery_codes.html", codes=recovery.codes)
+    enrolment = second_factor.enrolment_page(db_session(), current_learner())
+    status = 422 if form.is_submitted() else 200
+    qr = qr_svg(enrolment.uri) if enrolment.uri else ""
+    return render_template("auth/two_factor.html", form=form, enrolment=enrolment, qr=qr), status
 
 
 @bp.post("/logout")
