@@ -28,9 +28,16 @@ def require_verified(user: User) -> None:
 def live_answer(
     session: Session, user_id: int, question: QuestionRef, lock: bool = False
 ) -> OpenAnswer | None:
+    return live_answer_by_pk(session, user_id, question.pk, lock)
+
+
+def live_answer_by_pk(
+    session: Session, user_id: int, question_pk: int, lock: bool = False
+) -> OpenAnswer | None:
+    """The author's current answer (not removed, not superseded by a revision)."""
     query = select(OpenAnswer).where(
         OpenAnswer.author_id == user_id,
-        OpenAnswer.question_id == question.pk,
+        OpenAnswer.question_id == question_pk,
         text(f"open_answer.{LIVE}"),
     )
     if lock:  # a lock re-reads the row: values loaded before it may already be stale
