@@ -93,7 +93,10 @@ def test_parse_grade(raw, grade):
     assert parse_grade(raw) == grade
 
 
-@pytest.mark.parametrize("raw", ["", "0", "5.5", "6", "-1", "abc", "3.x", "\u0663", "3.\u0665", "1e1", "nan"])
+REFUSED = ["", "0", "5.5", "6", "-1", "abc", "3.x", "\u0663", "3.\u0665", "1e1", "nan", "inf"]
+
+
+@pytest.mark.parametrize("raw", REFUSED)
 def test_parse_grade_refuses(raw):
     with pytest.raises(Invalid):
         parse_grade(raw)
