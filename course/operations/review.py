@@ -9,6 +9,7 @@ page uses `held_review_page`, which never assigns anything.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from course.errors import NotFound
 from course.i18n import N_
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
-from course.review import moderation, preferences, reviews
+from course.review import grading, moderation, preferences, reviews
 from course.review.answers import MAX_CHARACTERS as MAX_CHARACTERS  # re-exported for web/ forms
 from course.review.answers import save_answer
 from course.review.assignment import assignment_text, current_assignment, next_assignment
@@ -59,6 +60,11 @@ class AnswerSaved:
 class ReviewGiven:
     celebration: Celebration
     all_given: bool  # this review was the last one the question asks for
+    # The reviewed peer's grade after this review (None for an example answer or a deleted
+    # author). `grade.just_passed` is THE moment the author's answer became graded: award
+    # what waited for it (the module badge) to `grade.status`'s author there.
+    grade: grading.GradeChange | None = None
+    graded_author_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,14 +140,33 @@ def give_review(
     mailer: Mailer,
     secret: str,
     clock: Clock = utc_now,
+    draw: grading.Draw = random.random,
 ) -> ReviewGiven:
-    """Records the review, tells the author (if they want to know), awards XP and badges."""
+    """Records the review, tells the author (if they want to know), grades the answer, awards
+    the reviewer's XP and badges. `draw` picks the spot checks (grading.SPOT_CHECK_SHARE)."""
     question = _question(view, slug)
     given = reviews.submit_review(session, reviewer, question, assignment_id, form, clock)
     _notify_author(session, given.author_id, slug, mailer, secret)
+    grade = _grade(session, question, given, draw)
     celebration = reward_review(session, reviewer, view, assignment_id, clock())
     all_given = reviews_given(session, reviewer.id, question.pk) == question.settings.give
-    return ReviewGiven(celebration, all_given)
+    return ReviewGiven(celebration, all_given, grade, given.author_id if grade else None)
+
+
+def _grade(
+    session: Session, question: QuestionRef, given: reviews.Given, draw: grading.Draw
+) -> grading.GradeChange | None:
+    """The reviewed peer's new grade; None for an example answer or a deleted author."""
+    if given.review.answer_id is None or given.author_id is None:
+        return None
+    return grading.review_counted(
+        session,
+        given.review.answer_id,
+        given.review.id,
+        question.criteria,
+        question.settings.receive,
+        draw,
+    )
 
 
 def _notify_author(
