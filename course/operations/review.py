@@ -23,7 +23,7 @@ from course.errors import NotFound
 from course.i18n import N_
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
-from course.review import grading, moderation, preferences, reviews
+from course.review import grading, moderation, preferences, reviews, revisions
 from course.review.answers import MAX_CHARACTERS as MAX_CHARACTERS  # re-exported for web/ forms
 from course.review.answers import save_answer
 from course.review.assignment import assignment_text, current_assignment, next_assignment
@@ -31,7 +31,7 @@ from course.review.counts import reviews_given
 from course.review.models import FLAG_REASONS as FLAG_REASONS  # re-exported for web/ forms
 from course.review.models import ReviewAssignment
 from course.review.question import QuestionRef, question_by_key, question_for
-from course.review.rules import may_review
+from course.review.rules import MAX_REVISIONS, may_review
 from course.review.state import ReviewState, review_state
 from course.rewards.service import Celebration, reward_review
 
@@ -40,6 +40,9 @@ from course.rewards.service import Celebration, reward_review
 class OpenPage:
     question: QuestionRef
     state: ReviewState
+    grade: grading.GradeStatus
+    may_revise: bool  # graded below 3 with revisions left
+    max_revisions: int
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,26 @@ def _question(view: CourseView, slug: str) -> QuestionRef:
 
 def open_page(session: Session, learner: User, view: CourseView, slug: str) -> OpenPage:
     question = _question(view, slug)
-    return OpenPage(question, review_state(session, learner.id, question))
+    state = review_state(session, learner.id, question)
+    grade = grading.grade_of(
+        state.answer, state.received, question.criteria, question.settings.receive
+    )
+    may_revise = grade.state == grading.FAILED and grade.revision < MAX_REVISIONS
+    return OpenPage(question, state, grade, may_revise, MAX_REVISIONS)
+
+
+def revise_open_answer(
+    session: Session,
+    learner: User,
+    view: CourseView,
+    slug: str,
+    body: str,
+    lang: str,
+    clock: Clock = utc_now,
+) -> AnswerSaved:
+    """A new version of an answer graded below 3; the second one goes to a moderator."""
+    revisions.revise_answer(session, learner, _question(view, slug), body, lang, clock)
+    return AnswerSaved(submitted=True)
 
 
 def save_draft(

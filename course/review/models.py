@@ -57,6 +57,7 @@ FLAG_REASONS = ("spam", "abuse", "off-topic", "copied", "ai-generated")
 IN_QUEUE = "status = 'submitted' AND NOT hidden"
 # An author's current answer (uq_open_answer_author_live): not removed, not revised since.
 LIVE = "status NOT IN ('removed', 'superseded')"
+NOT_LIVE = (AnswerStatus.REMOVED.value, AnswerStatus.SUPERSEDED.value)  # LIVE, for where()
 LEASED = "status = 'open'"  # an assignment still held (ix_review_assignment_open_lease)
 
 

@@ -12,7 +12,7 @@ from course.catalog.view import CourseView
 from course.review.answers import live_answer
 from course.review.counts import reviews_given
 from course.review.models import (
-    AnswerStatus,
+    NOT_LIVE,
     AssignmentStatus,
     OpenAnswer,
     Review,
@@ -100,7 +100,7 @@ def open_summaries(session: Session, view: CourseView, user_id: int) -> dict[str
         for key, status, received in session.execute(
             select(OpenAnswer.question_id, OpenAnswer.status, OpenAnswer.received).where(
                 OpenAnswer.author_id == user_id,
-                OpenAnswer.status != AnswerStatus.REMOVED.value,
+                OpenAnswer.status.not_in(NOT_LIVE),
             )
         )
     }

@@ -10,8 +10,8 @@ from course.operations import review
 from course.review import grading
 from course.review.assignment import take_slot
 from course.review.models import OpenAnswer, ReviewerWeight
-from tests.course.test_operations import SLUG, FakeMailer, _submitted
-from tests.course.test_review_service import Clock
+from tests.course.test_operations import SLUG, FakeMailer, _rows, _submitted
+from tests.course.test_review_service import TEXT, Clock
 from tests.factories import UserFactory
 
 NEVER = lambda: 0.99  # noqa: E731 - a draw that never picks a spot check
@@ -135,3 +135,90 @@ def test_moderator_cannot_grade_their_own_answer(session, view, clock):
     admin = _submitted(session, view, clock, admin=True)
     with pytest.raises(Invalid):
         grading.grade_by_moderator(session, admin, live(session, admin).id, "5", clock)
+
+
+# Revisions
+
+
+REVISED = "Le filtre de mon courriel apprend à reconnaître les pourriels à partir de mes choix."
+AGAIN = "Mon assistant vocal comprend ma voix grâce à un modèle entraîné sur des milliers de voix."
+
+
+def failed(session, view, author, clock):
+    grade(session, view, UserFactory(), author, (2, 2), clock)
+    grade(session, view, UserFactory(), author, (2, 3), clock)
+
+
+def revise(session, view, author, body, clock):
+    return review.revise_open_answer(session, author, view, SLUG, body, "fr", clock)
+
+
+def test_revision_is_a_new_version_graded_on_its_own_reviews(session, view, clock):
+    author = _submitted(session, view, clock)
+    pk = view.module(SLUG)["open"]["pk"]
+    old = live(session, author)
+    failed(session, view, author, clock)
+    assert review.open_page(session, author, view, SLUG).may_revise
+    revise(session, view, author, REVISED, clock)
+    assert old.status == "superseded"
+    assert old.received == 2  # its reviews stay, for the history
+    new = live(session, author)
+    assert (new.revision, new.body, new.received, new.moderation) == (1, REVISED, 0, None)
+    status = grading.grade_status(session, author.id, pk)
+    assert (status.state, status.received, status.revision) == ("waiting", 0, 1)
+    grade(session, view, UserFactory(), author, (4, 4), clock)
+    last = grade(session, view, UserFactory(), author, (3, 4), clock)
+    assert last.grade.just_passed
+    assert grading.passing_grade(session, author.id, pk)
+
+
+def test_second_revision_goes_to_the_moderator(session, view, clock):
+    author = _submitted(session, view, clock)
+    failed(session, view, author, clock)
+    revise(session, view, author, REVISED, clock)
+    failed(session, view, author, clock)
+    revise(session, view, author, AGAIN, clock)
+    status = grading.grade_status(session, author.id, view.module(SLUG)["open"]["pk"])
+    assert (status.state, status.revision, status.moderation) == ("moderation", 2, "revisions")
+    grade(session, view, UserFactory(), author, (5, 5), clock)
+    last = grade(session, view, UserFactory(), author, (5, 5), clock)
+    assert (last.grade.status.state, last.grade.just_passed) == ("moderation", False)
+    page = review.open_page(session, author, view, SLUG)
+    assert not page.may_revise
+
+
+@pytest.mark.parametrize(
+    ("setup", "body", "msgid"),
+    [
+        ("waiting", REVISED, "Only an answer graded below 3 can be revised."),
+        ("passed", REVISED, "Only an answer graded below 3 can be revised."),
+        ("failed", "Trop court", "Write at least %(n)d words (you have %(count)d)."),
+        ("failed", TEXT + " ", "Change your answer before sending it again."),
+        ("failed", TEXT.upper().replace(" ", "  "), "Change your answer before sending it again."),
+    ],
+)
+def test_revision_refused_writes_nothing(session, view, clock, setup, body, msgid):
+    author = _submitted(session, view, clock)
+    if setup == "failed":
+        failed(session, view, author, clock)
+    elif setup == "passed":
+        grade(session, view, UserFactory(), author, (5, 5), clock)
+        grade(session, view, UserFactory(), author, (5, 5), clock)
+    before = _rows(session)
+    with pytest.raises(Invalid) as caught:
+        revise(session, view, author, body, clock)
+    assert caught.value.msgid == msgid
+    assert _rows(session) == before
+    assert live(session, author).revision == 0
+
+
+def test_revising_ends_the_slots_still_held_on_the_old_version(session, view, clock):
+    author = _submitted(session, view, clock)
+    failed(session, view, author, clock)
+    holder = UserFactory()
+    slot = take_slot(session, holder.id, live(session, author), clock())
+    old = live(session, author)
+    revise(session, view, author, REVISED, clock)
+    assert slot.status == "expired"
+    session.refresh(old)
+    assert (old.in_flight, old.load) == (0, 2)
