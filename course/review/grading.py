@@ -8,6 +8,7 @@ moderator (copied, revised too often, spot-checked, hidden by flags) passes only
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from course.review.state import ReceivedReview, received_reviews
 SPOT_CHECK_SHARE = 0.05
 Draw = Callable[[], float]  # a number in [0, 1): random.random, or a fixed one in tests
 
+_SLACK = 1e-6  # 2.9999999999 is a float's 3.0 (rules.grade_passes)
 NONE, WAITING, PASSED, FAILED, MODERATION = "none", "waiting", "passed", "failed", "moderation"
 
 
@@ -47,6 +49,13 @@ class GradeStatus:
     @property
     def passed(self) -> bool:
         return self.state == PASSED
+
+    @property
+    def shown_score(self) -> float | None:
+        """The score to one decimal, rounded DOWN: 2.96 fails, so it must not read "3.0"."""
+        if self.score is None:
+            return None
+        return math.floor(self.score * 10 + _SLACK) / 10
 
 
 def grade_of(

@@ -100,3 +100,10 @@ REFUSED = ["", "0", "5.5", "6", "-1", "abc", "3.x", "\u0663", "3.\u0665", "1e1",
 def test_parse_grade_refuses(raw):
     with pytest.raises(Invalid):
         parse_grade(raw)
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"), [(2.96, 2.9), (2.9999999999, 3.0), (3.45, 3.4), (5, 5)]
+)
+def test_shown_score_never_rounds_a_fail_up(score, shown):
+    assert grade_of(answer(moderator_grade=score), [], CRITERIA, 2).shown_score == shown

@@ -70,6 +70,7 @@ EXPECTED = {
     "review.open_question": LOGIN,
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),
+    "review.revise": dict.fromkeys(ROLES, 405),
     # Learners without an answer go back to the open question; admins review from moderation.
     "review.review": {"anonymous": 302, "learner": 302, "admin": 200},
     "review.give": dict.fromkeys(ROLES, 405),
@@ -90,6 +91,7 @@ EXPECTED = {
     "badges.certificate": {"anonymous": 302, "learner": 404, "admin": 404},  # no course badge
 }
 POST_NEEDS_LOGIN = {
+    "review.revise",
     "auth.resend_verification",
     "account.profile",
     "account.password",
