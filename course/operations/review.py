@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from course.access import get_answer_for_admin
 from course.accounts.models import User
-from course.catalog.view import CourseView
+from course.catalog.view import CourseView, current_course
 from course.clock import Clock, utc_now
 from course.errors import NotFound
 from course.i18n import N_
@@ -266,11 +266,16 @@ def moderation_page(
     session: Session, admin: User, view: CourseView, clock: Clock = utc_now
 ) -> ModerationPage:
     queue = moderation.moderation_queue(session, admin, view, clock)
-    keys = {item.question_id for item in queue.hidden + queue.stale}
+    keys = {item.question_id for item in [*queue.hidden, *queue.to_grade]}
     modules = {
         key: question.module for key in keys if (question := question_by_key(view, key)) is not None
     }
     return ModerationPage(queue, modules)
+
+
+def moderation_digest(session: Session, clock: Clock = utc_now) -> moderation.Digest | None:
+    """The daily digest to admins while answers wait for a moderator's grade (web/jobs.py)."""
+    return moderation.moderation_digest(session, current_course(session), clock())
 
 
 def restore_answer(session: Session, admin: User, answer_id: int) -> Done:
@@ -292,6 +297,23 @@ def review_answer_yourself(
         raise NotFound(N_("This answer does not exist."))
     moderation.assign_to_admin(session, admin, answer_id, clock)
     return AdminAssigned(question.module["id"])
+
+
+@dataclass(frozen=True)
+class AnswerGraded:
+    author_id: int | None
+    question_pk: int
+    # The moderator's grade made the answer pass: the "grade just passed" moment for the
+    # author's module badge (as ReviewGiven.grade.just_passed for a peer's last grade).
+    just_passed: bool
+
+
+def grade_answer(
+    session: Session, admin: User, answer_id: int, grade: str, clock: Clock = utc_now
+) -> AnswerGraded:
+    """A moderator's final grade, from the grading queue."""
+    answer, just_passed = grading.grade_by_moderator(session, admin, answer_id, grade, clock)
+    return AnswerGraded(answer.author_id, answer.question_id, just_passed)
 
 
 def resolve_report(

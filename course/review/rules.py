@@ -12,7 +12,6 @@ from course.text import count_words as count_words  # where review code looks fo
 
 LEASE_MINUTES = 30
 MAX_SKIPS = 2
-STALE_DAYS = 7
 MAX_COMMENT = 1000
 MIN_WEIGHT, MAX_WEIGHT = 0.25, 1.0
 
@@ -22,6 +21,7 @@ class ReviewSettings:
     give: int
     receive: int
     hide_after_flags: int
+    moderate_after_hours: int = defaults.REVIEW["moderate_after_hours"]
 
 
 def review_settings(course: Mapping[str, Any], module: Mapping[str, Any]) -> ReviewSettings:
@@ -30,7 +30,10 @@ def review_settings(course: Mapping[str, Any], module: Mapping[str, Any]) -> Rev
     merged.update(course.get("review") or {})
     merged.update(module.get("review") or {})
     return ReviewSettings(
-        int(merged["give"]), int(merged["receive"]), int(merged["hide_after_flags"])
+        int(merged["give"]),
+        int(merged["receive"]),
+        int(merged["hide_after_flags"]),
+        int(merged["moderate_after_hours"]),
     )
 
 

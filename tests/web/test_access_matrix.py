@@ -67,6 +67,7 @@ EXPECTED = {
     "admin.remove": dict.fromkeys(ROLES, 405),
     "admin.review_yourself": dict.fromkeys(ROLES, 405),
     "admin.resolve": dict.fromkeys(ROLES, 405),
+    "admin.grade": dict.fromkeys(ROLES, 405),
     "review.open_question": LOGIN,
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),

@@ -5,15 +5,17 @@ Each view makes one call to course/operations (admin.py, review.py for moderatio
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from course.errors import Invalid
 from course.operations import admin as admin_operations
 from course.operations import review as review_operations
 from web.auth import admin_required, current_learner
 from web.content import course_view
 from web.db import db_session
 from web.forms import ActionForm
+from web.i18n import translate
 
 bp = Blueprint("admin", __name__)
 
@@ -28,10 +30,35 @@ def home():
 @bp.get("/admin/moderation")
 @admin_required
 def moderation_queue():
+    return _moderation_page()
+
+
+def _moderation_page(error: str | None = None, answer_id: int | None = None, status: int = 200):
     page = review_operations.moderation_page(db_session(), current_learner(), course_view())
     return render_template(
-        "admin/moderation.html", queue=page.queue, modules=page.modules, form=ActionForm()
-    )
+        "admin/moderation.html",
+        queue=page.queue,
+        modules=page.modules,
+        form=ActionForm(),
+        grade_error=error,
+        graded_answer_id=answer_id,
+    ), status
+
+
+@bp.post("/admin/answers/<int:answer_id>/grade")
+@admin_required
+def grade(answer_id: int):
+    """A moderator's final grade; a refused grade re-renders the queue with a 422."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.moderation_queue"))
+    try:
+        review_operations.grade_answer(
+            db_session(), current_learner(), answer_id, request.form.get("grade", "")
+        )
+    except Invalid as error:
+        return _moderation_page(translate(error), answer_id, 422)
+    flash(_("The grade is saved: it is final."), "success")
+    return redirect(url_for("admin.moderation_queue"))
 
 
 @bp.post("/admin/answers/<int:answer_id>/restore")
