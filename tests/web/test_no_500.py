@@ -131,7 +131,7 @@ def _exercises(parsed) -> list[dict]:
     return [
         exercise
         for module in parsed.modules
-        for lesson in module["lessons"]
+        for lesson in module.dump()["lessons"]
         for exercise in lesson["exercises"]
     ]
 
