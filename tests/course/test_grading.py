@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from course.accounts.privacy import export_data
 from course.catalog.view import current_course
 from course.errors import Invalid, NotFound
 from course.operations import review
@@ -222,3 +223,15 @@ def test_revising_ends_the_slots_still_held_on_the_old_version(session, view, cl
     assert slot.status == "expired"
     session.refresh(old)
     assert (old.in_flight, old.load) == (0, 2)
+
+
+def test_export_lists_every_version_with_its_grade(session, view, clock):
+    author = _submitted(session, view, clock)
+    failed(session, view, author, clock)
+    revise(session, view, author, REVISED, clock)
+    grading.grade_by_moderator(session, UserFactory(admin=True), live(session, author).id, "4")
+    answers = export_data(session, author)["open_answers"]
+    assert [(a["status"], a["revision"], a["moderator_grade"]) for a in answers] == [
+        ("superseded", 0, None),
+        ("submitted", 1, 4.0),
+    ]
