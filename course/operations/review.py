@@ -43,6 +43,7 @@ class OpenPage:
     grade: grading.GradeStatus
     may_revise: bool  # graded below 3 with revisions left
     max_revisions: int
+    history: list[revisions.PastVersion]  # earlier versions, with the comments they received
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def open_page(session: Session, learner: User, view: CourseView, slug: str) -> O
         state.answer, state.received, question.criteria, question.settings.receive
     )
     may_revise = grade.state == grading.FAILED and grade.revision < MAX_REVISIONS
-    return OpenPage(question, state, grade, may_revise, MAX_REVISIONS)
+    history = revisions.past_versions(session, learner.id, question)
+    return OpenPage(question, state, grade, may_revise, MAX_REVISIONS, history)
 
 
 def revise_open_answer(

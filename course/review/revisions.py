@@ -7,7 +7,9 @@ The second revision (MAX_REVISIONS) goes to the moderator queue: its grade is a 
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
@@ -27,6 +29,7 @@ from course.review.models import (
 )
 from course.review.question import QuestionRef
 from course.review.rules import MAX_REVISIONS
+from course.review.state import ReceivedReview, received_reviews
 
 
 def revise_answer(
@@ -72,6 +75,29 @@ def revise_answer(
     session.flush()
     mark_copies(session, revised, question)
     return revised
+
+
+@dataclass(frozen=True)
+class PastVersion:
+    """A revised answer as its author reads it again: the text and the reviews it had."""
+
+    revision: int
+    body: str
+    reviews: list[ReceivedReview]
+
+
+def past_versions(session: Session, user_id: int, question: QuestionRef) -> list[PastVersion]:
+    """The author's superseded versions, oldest first (at most MAX_REVISIONS of them)."""
+    rows = session.scalars(
+        select(OpenAnswer)
+        .where(
+            OpenAnswer.author_id == user_id,
+            OpenAnswer.question_id == question.pk,
+            OpenAnswer.status == AnswerStatus.SUPERSEDED.value,
+        )
+        .order_by(OpenAnswer.revision)
+    )
+    return [PastVersion(a.revision, a.body, received_reviews(session, a.id)) for a in rows]
 
 
 def _supersede(session: Session, answer: OpenAnswer, now) -> None:

@@ -117,3 +117,15 @@ def test_revise_before_the_grade_is_refused(client, session, author, lang, messa
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert versions(session, author) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("fr", "Mes versions précédentes"), ("en", "My earlier")]
+)
+def test_earlier_versions_stay_readable_after_a_revision(client, session, author, lang, title):
+    graded(session, author, (2, 3), (3, 2))
+    assert client.post(REVISE.format(lang="fr"), data={"body": REVISED}).status_code == 302
+    page = client.get(OPEN.format(lang=lang)).get_data(as_text=True)
+    assert title in page
+    assert "Version 1" in page
+    assert TEXT.replace("'", "&#39;") in page  # the first version, with its reviews

@@ -39,6 +39,7 @@ def _open_page(slug: str, form: AnswerForm, status: int = 200):
         grade=page.grade,
         may_revise=page.may_revise,
         max_revisions=page.max_revisions,
+        history=page.history,
         form=form,
         report=ReportForm(formdata=None),
         prefs=ActionForm(formdata=None),
