@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -85,7 +86,7 @@ def grade_of(
     return status(PASSED if grade_passes(peers) else FAILED, peers)
 
 
-def _receive(session: Session, question_pk: int) -> tuple[list[str], int]:
+def _criteria_and_receive(session: Session, question_pk: int) -> tuple[list[str], int]:
     """The question's criteria and `receive` as currently published."""
     question = question_by_key(current_course(session), question_pk)
     if question is None:  # a retired module: its answers keep the course default
@@ -94,7 +95,7 @@ def _receive(session: Session, question_pk: int) -> tuple[list[str], int]:
 
 
 def answer_grade(session: Session, answer: OpenAnswer) -> GradeStatus:
-    criteria, receive = _receive(session, answer.question_id)
+    criteria, receive = _criteria_and_receive(session, answer.question_id)
     return grade_of(answer, received_reviews(session, answer.id), criteria, receive)
 
 
@@ -102,7 +103,7 @@ def grade_status(session: Session, author_id: int, question_pk: int) -> GradeSta
     """Where the author's current answer to this open question stands."""
     answer = live_answer_by_pk(session, author_id, question_pk)
     if answer is None:
-        _criteria, receive = _receive(session, question_pk)
+        _criteria, receive = _criteria_and_receive(session, question_pk)
         return GradeStatus(NONE, 0, receive, None)
     return answer_grade(session, answer)
 
@@ -149,18 +150,17 @@ def review_counted(
 MIN_GRADE, MAX_GRADE = 1.0, 5.0
 
 
+# ASCII digits only (see course/numbers.py), one or two decimals, a point or a French comma.
+_GRADE = re.compile(r"([0-9])(?:[.,]([0-9]{1,2}))?")
+
+
 def parse_grade(raw: str) -> float:
-    """A moderator's grade: 1 to 5, a decimal point or comma allowed (3,5 in French)."""
-    text = (raw or "").strip().replace(",", ".")
-    whole, _, decimals = text.partition(".")
-    if not (whole.isascii() and whole.isdigit()) or (decimals and not decimals.isascii()):
+    """A moderator's grade: 1 to 5, "3.5" or "3,5"."""
+    match = _GRADE.fullmatch((raw or "").strip())
+    grade = float(f"{match[1]}.{match[2] or 0}") if match else None
+    if grade is None or not MIN_GRADE <= grade <= MAX_GRADE:
         raise Invalid(N_("A grade goes from 1 to 5."), field="grade")
-    if decimals and not decimals.isdigit():
-        raise Invalid(N_("A grade goes from 1 to 5."), field="grade")
-    grade = float(f"{whole}.{decimals or 0}")
-    if not MIN_GRADE <= grade <= MAX_GRADE:
-        raise Invalid(N_("A grade goes from 1 to 5."), field="grade")
-    return round(grade, 2)
+    return grade
 
 
 def grade_by_moderator(
