@@ -15,4 +15,7 @@ XP = MappingProxyType({"first_try": 10, "retry": 5, "lesson": 20, "module": 50, 
 LEVELS = (0, 100, 250, 500, 900, 1400, 2000)
 
 # [review]: a module may override each of them.
-REVIEW = MappingProxyType({"give": 4, "receive": 2, "hide_after_flags": 3})
+# moderate_after_hours: an answer still without its grades after that long goes to a moderator.
+REVIEW = MappingProxyType(
+    {"give": 4, "receive": 2, "hide_after_flags": 3, "moderate_after_hours": 48}
+)

@@ -172,14 +172,23 @@ def _seed(conn: Connection) -> None:
         _link_late(conn, constraint)
 
 
+# Values that CHECKs tying two columns together need (reflection reads each column alone).
+SEED_VALUES = {
+    "role_grant": {"scope": ""},  # scope_fits_role: only a translator has a scope
+}
+
+
 def _allowed_values(conn: Connection, metadata: MetaData) -> dict[str, dict[str, str]]:
     """Per table, the first value a `column IN ('a', 'b')` CHECK allows for that column."""
     inspector = inspect(conn)
     return {
         name: {
-            match.group(1).lower(): match.group(2)
-            for check in inspector.get_check_constraints(name)
-            for match in _ALLOWED_VALUES.finditer(check["sqltext"])
+            **{
+                match.group(1).lower(): match.group(2)
+                for check in inspector.get_check_constraints(name)
+                for match in _ALLOWED_VALUES.finditer(check["sqltext"])
+            },
+            **SEED_VALUES.get(name, {}),
         }
         for name in metadata.tables
     }

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from course.accounts import service as accounts
 from course.db import take_after_commit
+from course.operations import review
 from course.outbox import service as outbox
 from web import db as web_db
 from web.mail import absolute_url, render_email, transport
@@ -159,6 +160,38 @@ def deliver_pending(max_attempts: int | None) -> int:
         with _job_transaction() as session:
             sent += outbox.deliver(session, [key], transport())
     return sent
+
+
+@huey.periodic_task(crontab(minute="7"), name="review.moderation_digest")
+def send_moderation_digest() -> None:
+    """Once a day, each admin hears how many answers wait for a moderator's grade.
+
+    Hourly, under a key per admin and day: a run killed half-way is finished by the next one,
+    and nobody gets two digests the same (UTC) day.
+    """
+    with _job_transaction() as session:
+        queue_moderation_digest(session)
+
+
+def queue_moderation_digest(session: Session) -> int:
+    """Queues today's digest for every admin who has not had it; how many were queued."""
+    digest = review.moderation_digest(session)
+    if digest is None:
+        return 0
+    queued = 0
+    for admin in digest.admins:
+        email = render_email(
+            admin.email,
+            admin.locale,
+            "moderation_digest",
+            user=admin,
+            waiting=digest.waiting,
+            oldest=digest.oldest,
+            link=absolute_url("admin.moderation_queue", lang=admin.locale),
+        )
+        key = f"moderation.digest.{digest.day.isoformat()}.{admin.id}"
+        queued += outbox.queue_email(session, replace(email, key=key), user_id=admin.id)
+    return queued
 
 
 @huey.periodic_task(crontab(minute="17", hour="3"), name="outbox.purge_sent_bodies")

@@ -115,3 +115,15 @@ def is_last_admin(session: Session, user: User) -> bool:
         .with_for_update()
     ).all()
     return admins == [user.id]
+
+
+def holders_of(session: Session, roles: frozenset[Role]) -> list[User]:
+    """Every account holding one of `roles` (any scope), each once, oldest first."""
+    names = [role.value for role in roles]
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.id.in_(select(RoleGrant.user_id).where(RoleGrant.role.in_(names))))
+            .order_by(User.id)
+        )
+    )

@@ -19,6 +19,7 @@ REVOKE_ROLE = "role.revoke"
 RESTORE_ANSWER = "answer.restore"
 REMOVE_ANSWER = "answer.remove"
 REVIEW_ANSWER = "answer.review"
+GRADE_ANSWER = "answer.grade"
 DISMISS_REPORT = "report.dismiss"
 UPHOLD_REPORT = "report.remove"
 ACTIONS = (
@@ -27,6 +28,7 @@ ACTIONS = (
     RESTORE_ANSWER,
     REMOVE_ANSWER,
     REVIEW_ANSWER,
+    GRADE_ANSWER,
     DISMISS_REPORT,
     UPHOLD_REPORT,
 )
@@ -38,6 +40,7 @@ MODERATION: dict[str, tuple[str, tuple[str, ...]]] = {
     RESTORE_ANSWER: ("open_answer", ("flags", "hidden")),
     REMOVE_ANSWER: ("open_answer", ("status", "hidden")),
     REVIEW_ANSWER: ("open_answer", ("review_assignment",)),
+    GRADE_ANSWER: ("open_answer", ("moderator_grade", "graded_by", "graded_at")),
     DISMISS_REPORT: ("review_report", ("resolved_at",)),
     UPHOLD_REPORT: ("review_report", ("resolved_at", "review.comment", "review.answer_id")),
 }

@@ -264,6 +264,10 @@ class ReviewSettings(Content):
     give: Positive = 4
     receive: Positive = 2
     hide_after_flags: Positive = 3
+    # Hours an answer may wait for its grades before it enters the moderator grading queue.
+    # Unset: course/defaults.py (48). Optional so that releases stored before it dump unchanged
+    # (their content hash, hence no new version on the next load).
+    moderate_after_hours: Positive | None = None
 
     def overridden(self, module: ReviewOverrides) -> ReviewSettings:
         return self.model_copy(update=module.model_dump(exclude_none=True))
@@ -275,6 +279,7 @@ class ReviewOverrides(Content):
     give: Positive | None = None
     receive: Positive | None = None
     hide_after_flags: Positive | None = None
+    moderate_after_hours: Positive | None = None
 
 
 Xp = Count

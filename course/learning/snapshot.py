@@ -29,7 +29,7 @@ from course.catalog.models import CourseRelease, Module, ModuleVersion
 from course.catalog.view import CourseView, course_for
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import Facts
-from course.review.models import AnswerStatus, AssignmentStatus, OpenAnswer, ReviewAssignment
+from course.review.models import NOT_LIVE, AssignmentStatus, OpenAnswer, ReviewAssignment
 from course.rewards.models import LearnerStats, XpEvent
 from course.rewards.rules import Streak
 
@@ -130,7 +130,7 @@ def _snapshot_query(user_id: int) -> Select:
         ),
         select(*_row("o", OpenAnswer.question_id, OpenAnswer.received, label=OpenAnswer.status))
         .where(OpenAnswer.author_id == user_id)
-        .where(OpenAnswer.status != AnswerStatus.REMOVED.value),
+        .where(OpenAnswer.status.not_in(NOT_LIVE)),
         select(*_row("g", ReviewAssignment.question_id, func.count()))
         .where(ReviewAssignment.reviewer_id == user_id)
         .where(ReviewAssignment.status == AssignmentStatus.DONE.value)

@@ -9,6 +9,7 @@ page uses `held_review_page`, which never assigns anything.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -17,13 +18,13 @@ from sqlalchemy.orm import Session
 from course.access import get_answer_for_admin
 from course.accounts.models import User
 from course.audit import log as audit
-from course.catalog.view import CourseView
+from course.catalog.view import CourseView, current_course
 from course.clock import Clock, utc_now
 from course.errors import NotFound
 from course.i18n import N_
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
-from course.review import moderation, preferences, reviews
+from course.review import grading, moderation, preferences, reviews, revisions
 from course.review.answers import MAX_CHARACTERS as MAX_CHARACTERS  # re-exported for web/ forms
 from course.review.answers import save_answer
 from course.review.assignment import assignment_text, current_assignment, next_assignment
@@ -31,7 +32,7 @@ from course.review.counts import reviews_given
 from course.review.models import FLAG_REASONS as FLAG_REASONS  # re-exported for web/ forms
 from course.review.models import ReviewAssignment
 from course.review.question import QuestionRef, question_by_key, question_for
-from course.review.rules import may_review
+from course.review.rules import MAX_REVISIONS, may_review
 from course.review.state import ReviewState, review_state
 from course.rewards.service import Celebration, reward_review
 
@@ -40,6 +41,10 @@ from course.rewards.service import Celebration, reward_review
 class OpenPage:
     question: QuestionRef
     state: ReviewState
+    grade: grading.GradeStatus
+    may_revise: bool  # graded below 3 with revisions left
+    max_revisions: int
+    history: list[revisions.PastVersion]  # earlier versions, with the comments they received
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,11 @@ class AnswerSaved:
 class ReviewGiven:
     celebration: Celebration
     all_given: bool  # this review was the last one the question asks for
+    # The reviewed peer's grade after this review (None for an example answer or a deleted
+    # author). `grade.just_passed` is THE moment the author's answer became graded: award
+    # what waited for it (the module badge) to `grade.status`'s author there.
+    grade: grading.GradeChange | None = None
+    graded_author_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,27 @@ def _question(view: CourseView, slug: str) -> QuestionRef:
 
 def open_page(session: Session, learner: User, view: CourseView, slug: str) -> OpenPage:
     question = _question(view, slug)
-    return OpenPage(question, review_state(session, learner.id, question))
+    state = review_state(session, learner.id, question)
+    grade = grading.grade_of(
+        state.answer, state.received, question.criteria, question.settings.receive
+    )
+    may_revise = grade.state == grading.FAILED and grade.revision < MAX_REVISIONS
+    history = revisions.past_versions(session, learner.id, question)
+    return OpenPage(question, state, grade, may_revise, MAX_REVISIONS, history)
+
+
+def revise_open_answer(
+    session: Session,
+    learner: User,
+    view: CourseView,
+    slug: str,
+    body: str,
+    lang: str,
+    clock: Clock = utc_now,
+) -> AnswerSaved:
+    """A new version of an answer graded below 3; the second one goes to a moderator."""
+    revisions.revise_answer(session, learner, _question(view, slug), body, lang, clock)
+    return AnswerSaved(submitted=True)
 
 
 def save_draft(
@@ -135,14 +165,33 @@ def give_review(
     mailer: Mailer,
     secret: str,
     clock: Clock = utc_now,
+    draw: grading.Draw = random.random,
 ) -> ReviewGiven:
-    """Records the review, tells the author (if they want to know), awards XP and badges."""
+    """Records the review, tells the author (if they want to know), grades the answer, awards
+    the reviewer's XP and badges. `draw` picks the spot checks (grading.SPOT_CHECK_SHARE)."""
     question = _question(view, slug)
     given = reviews.submit_review(session, reviewer, question, assignment_id, form, clock)
     _notify_author(session, given.author_id, slug, mailer, secret)
+    grade = _grade(session, question, given, draw)
     celebration = reward_review(session, reviewer, view, assignment_id, clock())
     all_given = reviews_given(session, reviewer.id, question.pk) == question.settings.give
-    return ReviewGiven(celebration, all_given)
+    return ReviewGiven(celebration, all_given, grade, given.author_id if grade else None)
+
+
+def _grade(
+    session: Session, question: QuestionRef, given: reviews.Given, draw: grading.Draw
+) -> grading.GradeChange | None:
+    """The reviewed peer's new grade; None for an example answer or a deleted author."""
+    if given.review.answer_id is None or given.author_id is None:
+        return None
+    return grading.review_counted(
+        session,
+        given.review.answer_id,
+        given.review.id,
+        question.criteria,
+        question.settings.receive,
+        draw,
+    )
 
 
 def _notify_author(
@@ -220,11 +269,16 @@ def moderation_page(
     session: Session, admin: User, view: CourseView, clock: Clock = utc_now
 ) -> ModerationPage:
     queue = moderation.moderation_queue(session, admin, view, clock)
-    keys = {item.question_id for item in queue.hidden + queue.stale}
+    keys = {item.question_id for item in [*queue.hidden, *queue.to_grade]}
     modules = {
         key: question.module for key in keys if (question := question_by_key(view, key)) is not None
     }
     return ModerationPage(queue, modules)
+
+
+def moderation_digest(session: Session, clock: Clock = utc_now) -> moderation.Digest | None:
+    """The daily digest to admins while answers wait for a moderator's grade (web/jobs.py)."""
+    return moderation.moderation_digest(session, current_course(session), clock())
 
 
 def restore_answer(session: Session, admin: User, answer_id: int) -> Done:
@@ -249,6 +303,24 @@ def review_answer_yourself(
     moderation.assign_to_admin(session, admin, answer_id, clock)
     audit.moderated(session, admin, audit.REVIEW_ANSWER, answer_id)
     return AdminAssigned(question.module["id"])
+
+
+@dataclass(frozen=True)
+class AnswerGraded:
+    author_id: int | None
+    question_pk: int
+    # The moderator's grade made the answer pass: the "grade just passed" moment for the
+    # author's module badge (as ReviewGiven.grade.just_passed for a peer's last grade).
+    just_passed: bool
+
+
+def grade_answer(
+    session: Session, admin: User, answer_id: int, grade: str, clock: Clock = utc_now
+) -> AnswerGraded:
+    """A moderator's final grade, from the grading queue."""
+    answer, just_passed = grading.grade_by_moderator(session, admin, answer_id, grade, clock)
+    audit.moderated(session, admin, audit.GRADE_ANSWER, answer_id)
+    return AnswerGraded(answer.author_id, answer.question_id, just_passed)
 
 
 def resolve_report(

@@ -12,6 +12,7 @@ from course.clock import Clock, utc_now
 from course.db import insert_once
 from course.errors import Invalid
 from course.i18n import N_
+from course.review.copies import mark_copies
 from course.review.counts import reviews_given
 from course.review.models import LIVE, AnswerStatus, OpenAnswer
 from course.review.question import QuestionRef
@@ -28,9 +29,16 @@ def require_verified(user: User) -> None:
 def live_answer(
     session: Session, user_id: int, question: QuestionRef, lock: bool = False
 ) -> OpenAnswer | None:
+    return live_answer_by_pk(session, user_id, question.pk, lock)
+
+
+def live_answer_by_pk(
+    session: Session, user_id: int, question_pk: int, lock: bool = False
+) -> OpenAnswer | None:
+    """The author's current answer (not removed, not superseded by a revision)."""
     query = select(OpenAnswer).where(
         OpenAnswer.author_id == user_id,
-        OpenAnswer.question_id == question.pk,
+        OpenAnswer.question_id == question_pk,
         text(f"open_answer.{LIVE}"),
     )
     if lock:  # a lock re-reads the row: values loaded before it may already be stale
@@ -54,7 +62,7 @@ def save_answer(
     """
     require_verified(user)
     text = body.strip()
-    _check_length(question, text, submit)
+    check_length(question, text, submit)
     now = clock()
     answer = live_answer(session, user.id, question, lock=True) or _start_answer(
         session, user, question, lang, now
@@ -66,6 +74,8 @@ def save_answer(
     if submit:
         answer.status = AnswerStatus.SUBMITTED.value
         answer.submitted_at = answer.submitted_at or now
+    if answer.status == AnswerStatus.SUBMITTED.value:  # a draft is nobody's copy yet
+        mark_copies(session, answer, question)
     session.flush()
     return answer
 
@@ -88,7 +98,7 @@ def _start_answer(
     return live_answer(session, user.id, question, lock=True)
 
 
-def _check_length(question: QuestionRef, text: str, submit: bool) -> None:
+def check_length(question: QuestionRef, text: str, submit: bool) -> None:
     if len(text) > MAX_CHARACTERS:
         raise Invalid(N_("Your answer is too long."), field="body")
     if not text:

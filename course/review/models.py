@@ -32,6 +32,15 @@ class AnswerStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     REMOVED = "removed"
+    SUPERSEDED = "superseded"  # revised: a newer row is the author's answer, its reviews stay
+
+
+class Moderation(StrEnum):
+    """Why an answer waits for a moderator's grade (besides waiting too long for its peers)."""
+
+    REVISIONS = "revisions"  # revised as many times as allowed
+    COPIED = "copied"  # same fingerprint as another live answer or an example answer
+    SPOT_CHECK = "spot-check"  # a random share of passing grades
 
 
 class AssignmentStatus(StrEnum):
@@ -46,14 +55,26 @@ FLAG_REASONS = ("spam", "abuse", "off-topic", "copied", "ai-generated")
 # partial index only when it can prove the query implies the predicate, which a bound
 # parameter or `hidden IS false` defeats (measured: 2.6 s instead of 0.3 ms at 1M answers).
 IN_QUEUE = "status = 'submitted' AND NOT hidden"
-LIVE = "status <> 'removed'"  # an author's current answer (uq_open_answer_author_live)
+# An author's current answer (uq_open_answer_author_live): not removed, not revised since.
+LIVE = "status NOT IN ('removed', 'superseded')"
+NOT_LIVE = (AnswerStatus.REMOVED.value, AnswerStatus.SUPERSEDED.value)  # LIVE, for where()
 LEASED = "status = 'open'"  # an assignment still held (ix_review_assignment_open_lease)
 
 
 class OpenAnswer(Base):
     __tablename__ = "open_answer"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'submitted', 'removed')", name="status_known"),
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'removed', 'superseded')", name="status_known"
+        ),
+        CheckConstraint(
+            "moderation IS NULL OR moderation IN ('revisions', 'copied', 'spot-check')",
+            name="moderation_known",
+        ),
+        CheckConstraint(
+            "moderator_grade IS NULL OR moderator_grade BETWEEN 1 AND 5",
+            name="moderator_grade_range",
+        ),
         CheckConstraint("received >= 0 AND in_flight >= 0", name="counters_positive"),
         CheckConstraint("load = received + in_flight", name="load_is_sum"),
         # One live answer per learner and question; a removed one lets its author start again.
@@ -100,6 +121,17 @@ class OpenAnswer(Base):
     created_at: Mapped[dt.datetime]
     submitted_at: Mapped[dt.datetime | None]
     locked_at: Mapped[dt.datetime | None]  # first assigned: no more edits
+    # 0 for the first version; a revision is a new row with the previous one's + 1.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    # sha256 of the casefolded text without punctuation or spaces (course/review/copies.py).
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    moderation: Mapped[str | None] = mapped_column(String(12))  # a Moderation, or None
+    # A moderator's grade is final: it replaces the peers' mean (course/review/grading.py).
+    moderator_grade: Mapped[float | None]
+    graded_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    graded_at: Mapped[dt.datetime | None]
 
 
 class ReviewAssignment(Base):

@@ -1,15 +1,18 @@
-"""The admin moderation queue (DESIGN §6): flagged answers, reported reviews, stale answers."""
+"""The admin moderation queue (DESIGN §6): flagged answers, reported reviews, and the grading
+queue: answers a moderator grades (copied, revised twice, spot-checked, or still without their
+grades after `[review] moderate_after_hours`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, delete, false, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from course.access import get_answer_for_admin
-from course.accounts.models import User
+from course.accounts.models import Role, User
+from course.accounts.roles import holders_of
 from course.catalog.models import OpenQuestion
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
@@ -28,7 +31,6 @@ from course.review.models import (
     ReviewReport,
 )
 from course.review.question import question_for
-from course.review.rules import STALE_DAYS
 
 QUEUE_LIMIT = 50
 
@@ -40,6 +42,21 @@ class QueueItem:
     body: str
     flags: int
     received: int
+
+
+LATE = "late"  # the grading queue's reason for an answer that waited too long for its peers
+
+
+@dataclass(frozen=True)
+class ToGrade:
+    """An answer in the grading queue: why it is there, how long it has waited."""
+
+    answer_id: int
+    question_id: int
+    body: str
+    received: int
+    reason: str  # a Moderation value, or LATE
+    waiting: dt.timedelta  # since it was submitted
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,7 @@ class CalibrationGap:
 @dataclass(frozen=True)
 class ModerationQueue:
     hidden: list[QueueItem]
-    stale: list[QueueItem]
+    to_grade: list[ToGrade]
     reports: list[ReportedReview]
     gaps: list[CalibrationGap]
 
@@ -87,7 +104,7 @@ def moderation_queue(
 ) -> ModerationQueue:
     if not admin.is_admin:
         raise NotFound(N_("This page does not exist."))
-    stale_before = clock() - dt.timedelta(days=STALE_DAYS)
+    now = clock()
     reports = session.execute(
         select(ReviewReport.id, Review.id, Review.comment, ReviewReport.reason)
         .join(Review, Review.id == ReviewReport.review_id)
@@ -97,24 +114,74 @@ def moderation_queue(
     )
     return ModerationQueue(
         hidden=_items(session, OpenAnswer.hidden.is_(True)),
-        stale=_items(
-            session,
-            OpenAnswer.hidden.is_(False),
-            _below_receive(view),
-            OpenAnswer.submitted_at < stale_before,
-        ),
+        to_grade=grading_queue(session, view, now),
         reports=[ReportedReview(*row) for row in reports],
         gaps=_largest_gaps(session),
     )
 
 
-def _below_receive(view: CourseView) -> ColumnElement[bool]:
-    """Fewer reviews than its own question asks for (a module may override `receive`)."""
+def grading_queue(session: Session, view: CourseView, now: dt.datetime) -> list[ToGrade]:
+    """Submitted answers without a moderator's grade that wait for one, longest wait first."""
+    rows = session.execute(
+        select(
+            OpenAnswer.id,
+            OpenAnswer.question_id,
+            OpenAnswer.body,
+            OpenAnswer.received,
+            OpenAnswer.moderation,
+            OpenAnswer.submitted_at,
+        )
+        .where(*_to_grade(view, now))
+        .order_by(OpenAnswer.submitted_at)
+        .limit(QUEUE_LIMIT)
+    )
+    return [
+        ToGrade(answer_id, question_id, body, received, moderation or LATE, now - submitted_at)
+        for answer_id, question_id, body, received, moderation, submitted_at in rows
+    ]
+
+
+def _to_grade(view: CourseView, now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        OpenAnswer.status == AnswerStatus.SUBMITTED.value,
+        OpenAnswer.hidden.is_(False),  # hidden ones are listed apart: restore or remove
+        OpenAnswer.moderator_grade.is_(None),
+        or_(OpenAnswer.moderation.is_not(None), waited_too_long(view, now)),
+    )
+
+
+@dataclass(frozen=True)
+class Digest:
+    admins: list[User]
+    waiting: int  # answers in the grading queue
+    oldest: dt.timedelta  # the longest wait
+    day: dt.date  # UTC: one digest per admin and day
+
+
+def moderation_digest(session: Session, view: CourseView, now: dt.datetime) -> Digest | None:
+    """What the admins' daily digest says; None while no answer waits for a moderator."""
+    waiting, first = session.execute(
+        select(func.count(), func.min(OpenAnswer.submitted_at)).where(*_to_grade(view, now))
+    ).one()
+    if not waiting:
+        return None
+    # Admins only for now: the moderation pages are admin pages until moderators get theirs.
+    admins = holders_of(session, frozenset({Role.ADMIN}))
+    return Digest(admins, waiting, now - first, now.date())
+
+
+def waited_too_long(view: CourseView, now: dt.datetime) -> ColumnElement[bool]:
+    """Fewer reviews than its question asks for after its `moderate_after_hours` (a module may
+    override both)."""
     questions = [question_for(view, module["id"]) for module in view.modules]
     return or_(
         false(),
         *(
-            and_(OpenAnswer.question_id == q.pk, OpenAnswer.received < q.settings.receive)
+            and_(
+                OpenAnswer.question_id == q.pk,
+                OpenAnswer.received < q.settings.receive,
+                OpenAnswer.submitted_at < now - dt.timedelta(hours=q.settings.moderate_after_hours),
+            )
             for q in questions
         ),
     )

@@ -53,6 +53,9 @@ def _open_answers(session: Session, user_id: int) -> list[Exported]:
             "lang": a.lang,
             "text": a.body,
             "status": a.status,
+            "revision": a.revision,
+            "moderation": a.moderation,  # why a moderator grades it, if one does
+            "moderator_grade": a.moderator_grade,
             "reviews_received": a.received,
             "created_at": iso(a.created_at),
             "submitted_at": iso(a.submitted_at),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -12,7 +12,6 @@ from course.text import count_words as count_words  # where review code looks fo
 
 LEASE_MINUTES = 30
 MAX_SKIPS = 2
-STALE_DAYS = 7
 MAX_COMMENT = 1000
 MIN_WEIGHT, MAX_WEIGHT = 0.25, 1.0
 
@@ -22,6 +21,7 @@ class ReviewSettings:
     give: int
     receive: int
     hide_after_flags: int
+    moderate_after_hours: int = defaults.REVIEW["moderate_after_hours"]
 
 
 def review_settings(course: Mapping[str, Any], module: Mapping[str, Any]) -> ReviewSettings:
@@ -30,7 +30,10 @@ def review_settings(course: Mapping[str, Any], module: Mapping[str, Any]) -> Rev
     merged.update(course.get("review") or {})
     merged.update(module.get("review") or {})
     return ReviewSettings(
-        int(merged["give"]), int(merged["receive"]), int(merged["hide_after_flags"])
+        int(merged["give"]),
+        int(merged["receive"]),
+        int(merged["hide_after_flags"]),
+        int(merged["moderate_after_hours"]),
     )
 
 
@@ -46,14 +49,50 @@ def calibration_weight(
 def weighted_means(
     reviews: Iterable[tuple[float, Mapping[str, int]]], criteria: Iterable[str]
 ) -> dict[str, float]:
-    """The weighted mean score per criterion; criteria nobody scored are left out."""
+    """The weighted mean score per criterion, rounded for display; criteria nobody scored are
+    left out."""
+    return {c: round(m, 1) for c, m in exact_weighted_means(reviews, criteria).items()}
+
+
+def exact_weighted_means(
+    reviews: Iterable[tuple[float, Mapping[str, int]]], criteria: Iterable[str]
+) -> dict[str, float]:
+    """The weighted mean per criterion, unrounded: the grade is computed from these."""
     totals: dict[str, float] = {}
     weights: dict[str, float] = {}
     for weight, scores in reviews:
         for criterion, score in scores.items():
             totals[criterion] = totals.get(criterion, 0.0) + weight * score
             weights[criterion] = weights.get(criterion, 0.0) + weight
-    return {c: round(totals[c] / weights[c], 1) for c in criteria if weights.get(c)}
+    return {c: totals[c] / weights[c] for c in criteria if weights.get(c)}
+
+
+PASSING_GRADE = 3.0
+MAX_REVISIONS = 2  # the answer then goes to the moderator queue
+
+
+def peer_grade(
+    reviews: Sequence[tuple[float, Mapping[str, int]]], criteria: Sequence[str], receive: int
+) -> float | None:
+    """The mean of the criteria's unrounded weighted means, once `receive` reviews are in.
+
+    None while fewer reviews are in, or when a criterion has no score at all (a grade never
+    leaves a criterion out).
+    """
+    if len(reviews) < receive or not criteria:
+        return None
+    means = exact_weighted_means(reviews, criteria)
+    if len(means) < len(criteria):
+        return None
+    return sum(means.values()) / len(means)
+
+
+# Weighted means of whole scores are sums of float products: 3.0 may come out as 2.9999999999.
+_FLOAT_SLACK = 1e-9
+
+
+def grade_passes(grade: float | None) -> bool:
+    return grade is not None and grade >= PASSING_GRADE - _FLOAT_SLACK
 
 
 class Stage(StrEnum):

@@ -12,7 +12,7 @@ from course.catalog.view import CourseView
 from course.review.answers import live_answer
 from course.review.counts import reviews_given
 from course.review.models import (
-    AnswerStatus,
+    NOT_LIVE,
     AssignmentStatus,
     OpenAnswer,
     Review,
@@ -52,7 +52,7 @@ class ReviewState:
 def review_state(session: Session, user_id: int, question: QuestionRef) -> ReviewState:
     answer = live_answer(session, user_id, question)
     given = reviews_given(session, user_id, question.pk)
-    received = _received(session, answer.id) if answer is not None else []
+    received = received_reviews(session, answer.id) if answer is not None else []
     means = weighted_means(((r.weight, r.scores) for r in received), question.criteria)
     status = answer.status if answer else None
     current = stage(status, given, len(received), question.settings)
@@ -60,7 +60,8 @@ def review_state(session: Session, user_id: int, question: QuestionRef) -> Revie
     return ReviewState(answer, given, current, received, means, done)
 
 
-def _received(session: Session, answer_id: int) -> list[ReceivedReview]:
+def received_reviews(session: Session, answer_id: int) -> list[ReceivedReview]:
+    """The reviews of one answer version (a revision's are its own), oldest first."""
     rows = session.execute(
         select(
             Review.id,
@@ -99,7 +100,7 @@ def open_summaries(session: Session, view: CourseView, user_id: int) -> dict[str
         for key, status, received in session.execute(
             select(OpenAnswer.question_id, OpenAnswer.status, OpenAnswer.received).where(
                 OpenAnswer.author_id == user_id,
-                OpenAnswer.status != AnswerStatus.REMOVED.value,
+                OpenAnswer.status.not_in(NOT_LIVE),
             )
         )
     }

@@ -22,6 +22,7 @@ from course.catalog.content import (
 from course.catalog.loader import parse_tree
 from course.catalog.problems import problems
 from course.catalog.service import content_hash
+from course.review.rules import review_settings
 from course.types import LOCALES
 from tests.conftest import FIXTURE_LESSONS
 
@@ -121,3 +122,17 @@ def test_problems_name_the_nearest_id_and_the_path_below_it():
 @pytest.mark.parametrize("model", [Text, Html, Words])
 def test_per_locale_values_have_exactly_the_supported_locales(model):
     assert tuple(model.model_fields) == LOCALES
+
+
+def test_moderate_after_hours_defaults_to_48_and_a_module_may_override_it():
+    course = CourseContent.model_validate({"id": "c", "title": {"fr": "C", "en": "C"}})
+    assert "moderate_after_hours" not in course.dump()["review"]  # stored releases unchanged
+    assert review_settings(course.dump(), {}).moderate_after_hours == 48
+    set_ = CourseContent.model_validate(
+        {"id": "c", "title": {"fr": "C", "en": "C"}, "review": {"moderate_after_hours": 24}}
+    )
+    assert review_settings(set_.dump(), {}).moderate_after_hours == 24
+    module = {"review": ReviewOverrides(moderate_after_hours=72).model_dump(exclude_none=True)}
+    assert review_settings(set_.dump(), module).moderate_after_hours == 72
+    with pytest.raises(ValidationError):
+        ReviewSettings.model_validate({"moderate_after_hours": 0})

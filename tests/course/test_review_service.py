@@ -246,15 +246,23 @@ def test_report_review_only_of_my_own_answer(session, question, clock):
     assert given.review.reported
 
 
-def test_stale_queue_follows_each_modules_own_receive(session, question, clock):
+def test_grading_queue_follows_each_modules_own_receive_and_hours(session, question, clock):
     author = submitted(session, question, clock)
     answer = session.scalar(select(OpenAnswer).where(OpenAnswer.author_id == author.id))
     answer.received = answer.load = 1  # one review, the course asks for 2
-    clock.advance(days=8)
     admin = UserFactory(admin=True)
     view = current_course(session)
-    assert [item.answer_id for item in moderation_queue(session, admin, view, clock).stale] == [
-        answer.id
-    ]
+    clock.advance(hours=47)
+    assert moderation_queue(session, admin, view, clock).to_grade == []
+    clock.advance(hours=2)
+    [item] = moderation_queue(session, admin, view, clock).to_grade
+    assert (item.answer_id, item.reason, item.waiting) == (
+        answer.id,
+        "late",
+        dt.timedelta(hours=49),
+    )
     lenient = CourseView(view.course, [{**m, "review": {"receive": 1}} for m in view.modules])
-    assert moderation_queue(session, admin, lenient, clock).stale == []
+    assert moderation_queue(session, admin, lenient, clock).to_grade == []
+    patient = {"receive": 2, "moderate_after_hours": 72}
+    slow = CourseView(view.course, [{**m, "review": patient} for m in view.modules])
+    assert moderation_queue(session, admin, slow, clock).to_grade == []

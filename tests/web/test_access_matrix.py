@@ -76,9 +76,11 @@ EXPECTED = {
     "admin.grant": ADMIN,  # shares its URL with the GET of admin.roles
     "admin.revoke": dict.fromkeys(ROLES, 405),
     "admin.audit": ADMIN,
+    "admin.grade": dict.fromkeys(ROLES, 405),
     "review.open_question": LOGIN,
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),
+    "review.revise": dict.fromkeys(ROLES, 405),
     # Learners without an answer go back to the open question; admins review from moderation.
     "review.review": {**dict.fromkeys(ROLES, 302), "admin": 200},
     "review.give": dict.fromkeys(ROLES, 405),
@@ -101,6 +103,7 @@ EXPECTED = {
     "badges.certificate": {**dict.fromkeys(ROLES, 404), "anonymous": 302},  # no course badge
 }
 POST_NEEDS_LOGIN = {
+    "review.revise",
     "auth.resend_verification",
     "account.profile",
     "account.password",

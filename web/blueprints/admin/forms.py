@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "answer.restore": _l("Answer restored"),
     "answer.remove": _l("Answer removed"),
     "answer.review": _l("Answer reviewed by staff"),
+    "answer.grade": _l("Answer graded by a moderator"),
     "report.dismiss": _l("Report dismissed"),
     "report.remove": _l("Reported review removed"),
 }

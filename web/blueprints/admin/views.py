@@ -19,6 +19,7 @@ from web.blueprints.admin.forms import ACTION_LABELS, ROLE_LABELS, AuditFilterFo
 from web.content import course_view
 from web.db import db_session
 from web.forms import ActionForm, attach_error
+from web.i18n import translate
 
 bp = Blueprint("admin", __name__)
 
@@ -33,10 +34,35 @@ def home():
 @bp.get("/admin/moderation")
 @admin_required
 def moderation_queue():
+    return _moderation_page()
+
+
+def _moderation_page(error: str | None = None, answer_id: int | None = None, status: int = 200):
     page = review_operations.moderation_page(db_session(), current_learner(), course_view())
     return render_template(
-        "admin/moderation.html", queue=page.queue, modules=page.modules, form=ActionForm()
-    )
+        "admin/moderation.html",
+        queue=page.queue,
+        modules=page.modules,
+        form=ActionForm(),
+        grade_error=error,
+        graded_answer_id=answer_id,
+    ), status
+
+
+@bp.post("/admin/answers/<int:answer_id>/grade")
+@admin_required
+def grade(answer_id: int):
+    """A moderator's final grade; a refused grade re-renders the queue with a 422."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.moderation_queue"))
+    try:
+        review_operations.grade_answer(
+            db_session(), current_learner(), answer_id, request.form.get("grade", "")
+        )
+    except Invalid as error:
+        return _moderation_page(translate(error), answer_id, 422)
+    flash(_("The grade is saved: it is final."), "success")
+    return redirect(url_for("admin.moderation_queue"))
 
 
 @bp.post("/admin/answers/<int:answer_id>/restore")

@@ -36,6 +36,10 @@ def _open_page(slug: str, form: AnswerForm, status: int = 200):
         "review/open.html",
         question=page.question,
         state=page.state,
+        grade=page.grade,
+        may_revise=page.may_revise,
+        max_revisions=page.max_revisions,
+        history=page.history,
         form=form,
         report=ReportForm(formdata=None),
         prefs=ActionForm(formdata=None),
@@ -77,6 +81,29 @@ def save(slug: str):
         return redirect(url_for("review.open_question", slug=slug))
     flash(_("Your answer is submitted. Now review the answers of other learners."), "success")
     return redirect(url_for("review.review", slug=slug))
+
+
+@bp.post("/modules/<slug>/open/revise")
+@login_required
+def revise(slug: str):
+    """A new version of an answer graded below 3: 422 on the open page when refused."""
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return _open_page(slug, form, 422)
+    try:
+        operations.revise_open_answer(
+            db_session(),
+            current_learner(),
+            course_view(),
+            slug,
+            form.body.data or "",
+            page_locale(),
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return _open_page(slug, form, 422)
+    flash(_("Your revised answer is submitted: other learners will grade it."), "success")
+    return redirect(url_for("review.open_question", slug=slug))
 
 
 @bp.post("/modules/<slug>/preferences")
