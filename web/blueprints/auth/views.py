@@ -41,7 +41,7 @@ def signup():
         operations.sign_up(
             db_session(),
             _sign_up_data(form),
-            state.guest_progress().marks,
+            state.guest_progress(),
             course_view(),
             mailer,
             _secret(),
@@ -94,7 +94,7 @@ def login():
             db_session(),
             form.email.data or "",
             form.password.data or "",
-            state.guest_progress().marks,
+            state.guest_progress(),
             course_view(),
         )
     except Invalid as error:
