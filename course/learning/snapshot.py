@@ -31,7 +31,7 @@ from course.learning.mastery import Tries
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import Facts
 from course.review.models import AnswerStatus, AssignmentStatus, OpenAnswer, ReviewAssignment
-from course.rewards.models import LearnerStats, XpEvent
+from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 from course.rewards.rules import Streak
 
 MODULE_SOURCE = "module:"  # the XP event that records a module's completion
@@ -49,6 +49,7 @@ class LearnerSnapshot:
     tries: dict[int, Tries] = field(default_factory=dict)  # what mastery reads, per exercise
     lessons_completed: set[int] = field(default_factory=set)
     modules_completed: set[str] = field(default_factory=set)
+    badges: set[str] = field(default_factory=set)  # badge keys awarded (modules, "course")
     open_answers: dict[int, tuple[str, int]] = field(
         default_factory=dict
     )  # question: status, received
@@ -141,6 +142,7 @@ def _snapshot_query(user_id: int) -> Select:
         select(*_row("x", label=XpEvent.source)).where(
             XpEvent.user_id == user_id, XpEvent.source.startswith(MODULE_SOURCE)
         ),
+        select(*_row("b", label=BadgeAward.badge_key)).where(BadgeAward.user_id == user_id),
         select(*_row("o", OpenAnswer.question_id, OpenAnswer.received, label=OpenAnswer.status))
         .where(OpenAnswer.author_id == user_id)
         .where(OpenAnswer.status != AnswerStatus.REMOVED.value),
@@ -176,6 +178,10 @@ def _module(snapshot: LearnerSnapshot, row) -> None:
     snapshot.modules_completed.add(row.label.removeprefix(MODULE_SOURCE))
 
 
+def _badge(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.badges.add(row.label)
+
+
 def _open(snapshot: LearnerSnapshot, row) -> None:
     snapshot.open_answers[row.key] = (row.label, row.a)
 
@@ -197,6 +203,7 @@ _READERS = {
     "m": _mark,
     "l": _lesson,
     "x": _module,
+    "b": _badge,
     "o": _open,
     "g": _given,
     "s": _stats,

@@ -32,7 +32,7 @@ from course.review.models import ReviewAssignment
 from course.review.question import QuestionRef, question_by_key, question_for
 from course.review.rules import may_review
 from course.review.state import ReviewState, review_state
-from course.rewards.service import Celebration, reward_review
+from course.rewards.service import Celebration, reward_review, reward_review_received
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,7 @@ def give_review(
     question = _question(view, slug)
     given = reviews.submit_review(session, reviewer, question, assignment_id, form, clock)
     _notify_author(session, given.author_id, slug, mailer, secret)
+    reward_review_received(session, given.author_id, view, question.pk, clock())  # the grade
     celebration = reward_review(session, reviewer, view, assignment_id, clock())
     all_given = reviews_given(session, reviewer.id, question.pk) == question.settings.give
     return ReviewGiven(celebration, all_given)
