@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
@@ -261,3 +261,31 @@ def merge_guest_progress(
         if lesson_done(ref.lesson, marks):
             record_lesson(session, user.id, ref, now)
     return added
+
+
+def record_practice(
+    session: Session,
+    user: User,
+    ref_of: dict[int, LessonRef],
+    results: dict[int, bool],
+    now: dt.datetime,
+) -> None:
+    """Logs each practice answer as an attempt; one that was right on this first practice try
+    counts for mastery from now on (`practiced`). Practice moves nothing else: no XP."""
+    for key, correct in results.items():
+        session.add(
+            Attempt(
+                user_id=user.id,
+                exercise_id=key,
+                module_version_id=ref_of[key].module["version_id"],
+                correct=correct,
+                answered_at=now,
+            )
+        )
+    right = [key for key, correct in results.items() if correct]
+    if right:
+        session.execute(
+            update(ExerciseProgress)
+            .where(ExerciseProgress.user_id == user.id, ExerciseProgress.exercise_id.in_(right))
+            .values(practiced=True, updated_at=now)
+        )
