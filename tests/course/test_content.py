@@ -121,3 +121,17 @@ def test_problems_name_the_nearest_id_and_the_path_below_it():
 @pytest.mark.parametrize("model", [Text, Html, Words])
 def test_per_locale_values_have_exactly_the_supported_locales(model):
     assert tuple(model.model_fields) == LOCALES
+
+
+@pytest.mark.parametrize(("value", "ok"), [(0.6, True), (1, True), (0, False), (1.5, False)])
+def test_a_module_may_set_its_mastery_share(value, ok):
+    data = parse_tree(FIXTURE_LESSONS).modules[0].dump() | {"mastery": value}
+    if ok:
+        assert ModuleContent.model_validate(data).mastery == value
+    else:
+        with pytest.raises(ValidationError):
+            ModuleContent.model_validate(data)
+
+
+def test_a_module_without_mastery_dumps_as_before():
+    assert "mastery" not in parse_tree(FIXTURE_LESSONS).modules[0].dump()
