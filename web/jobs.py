@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from course.accounts import service as accounts
 from course.db import take_after_commit
-from course.operations import review
+from course.operations import badges, review
 from course.outbox import service as outbox
 from web import db as web_db
 from web.mail import absolute_url, render_email, transport
@@ -145,6 +145,25 @@ def send_password_reset(session: Session, typed_address: str, send_key: str) -> 
     outbox.queue_email(session, replace(email, key=send_key), user_id=user.id)
 
 
+@_job(badges.BADGE_EMAIL_JOB, retries=3, retry_delay=30)
+def send_badge_email(session: Session, award_id: str) -> None:
+    """Tells the learner of a badge just awarded, in their language, once (its send key)."""
+    found = badges.badge_email(session, award_id)
+    if found is None:
+        return
+    learner = found.learner
+    email = render_email(
+        learner.email,
+        learner.locale,
+        "badge_awarded",
+        user=learner,
+        badge_name=found.badge["name"][learner.locale],
+        link=absolute_url("badges.mine", lang=learner.locale),
+        verify=absolute_url("badges.verify", award_id=award_id, lang=learner.locale),
+    )
+    outbox.queue_email(session, replace(email, key=f"badge.{award_id}"), user_id=learner.id)
+
+
 @huey.periodic_task(crontab(minute="*"), name="outbox.deliver_due")
 def deliver_due_email() -> None:
     """Resends what failed or was never delivered (a worker down, a queue down)."""
@@ -206,4 +225,5 @@ def purge_sent_email_bodies() -> None:
 TASKS: dict[str, TaskWrapper] = {
     outbox.DELIVER_JOB: deliver_email,
     accounts.RESET_JOB: send_password_reset,
+    badges.BADGE_EMAIL_JOB: send_badge_email,
 }

@@ -337,3 +337,6 @@ class ModuleContent(Content):
     badge: Badge
     open: OpenQuestion
     review: ReviewOverrides = ReviewOverrides()
+    # The share of the module's exercises to master for its badge (course/learning/mastery.py);
+    # absent: the course's default, 0.8.
+    mastery: Annotated[float, Field(strict=True, gt=0, le=1)] | None = None

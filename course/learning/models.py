@@ -11,7 +11,11 @@ from course.db import Base
 
 
 class ExerciseProgress(Base):
-    """The first-try result is fixed by the first answer; `solved` becomes true once."""
+    """The first-try result is fixed by the first answer; `solved` becomes true once.
+
+    What mastery reads (course/learning/mastery.py): the try that first solved it, whether its
+    explanation was shown before, and whether practice mode has since counted it.
+    """
 
     __tablename__ = "exercise_progress"
 
@@ -22,6 +26,9 @@ class ExerciseProgress(Base):
     first_try_correct: Mapped[bool]
     solved: Mapped[bool]
     attempts: Mapped[int]
+    solved_on_try: Mapped[int | None]  # the attempt number that first solved it
+    revealed: Mapped[bool] = mapped_column(default=False)  # explanation shown before solving
+    practiced: Mapped[bool] = mapped_column(default=False)  # right on a first practice try
     updated_at: Mapped[dt.datetime]
 
 

@@ -35,6 +35,9 @@ def _exercise_progress(session: Session, user_id: int) -> list[Exported]:
             "first_try_correct": p.first_try_correct,
             "solved": p.solved,
             "attempts": p.attempts,
+            "solved_on_try": p.solved_on_try,
+            "revealed": p.revealed,
+            "practiced": p.practiced,
             "updated_at": iso(p.updated_at),
         }
         for slug, p in rows

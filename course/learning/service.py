@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
 from course.catalog.view import CourseView, LessonRef
 from course.clock import Clock, utc_now
 from course.db import dialect_insert, insert_once
+from course.learning.mastery import NOT_TRIED, Tries
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import Marks, lesson_done
 from course.learning.questions import Form, Result, grade
@@ -21,16 +22,34 @@ from course.learning.snapshot import LearnerSnapshot, load_snapshot
 
 @dataclass
 class GuestProgress:
-    """A guest's marks, small enough for the signed session cookie (integer keys only)."""
+    """A guest's marks, small enough for the signed session cookie (integer keys only).
+
+    A cookie row is [exercise, first try right, solved, attempts, try that solved it (0: not
+    yet), explanation revealed]: the tries and reveals make mastery work for a guest who signs
+    up. Rows of the older three-value form read as solved on the first try (as the database's
+    rows before mastery).
+    """
 
     marks: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    attempts: dict[int, int] = field(default_factory=dict)
+    tries: dict[int, Tries] = field(default_factory=dict)
     last_lesson: str | None = None
 
     def to_session(self) -> dict[str, Any]:
-        return {
-            "m": [[k, int(first), int(solved)] for k, (first, solved) in self.marks.items()],
-            "l": self.last_lesson,
-        }
+        return {"m": [self._row(key) for key in self.marks], "l": self.last_lesson}
+
+    def _row(self, key: int) -> list[int]:
+        first, solved = self.marks[key]
+        tries = self.tries.get(key, NOT_TRIED)
+        on_try = tries.solved_on_try or 0
+        return [
+            key,
+            int(first),
+            int(solved),
+            self.attempts.get(key, 1),
+            on_try,
+            int(tries.revealed),
+        ]
 
     @classmethod
     def from_session(cls, data: Any) -> GuestProgress:
@@ -39,11 +58,23 @@ class GuestProgress:
         if not isinstance(data, dict):
             return guest
         for row in data.get("m") or []:
-            if isinstance(row, list) and len(row) == 3 and all(isinstance(v, int) for v in row):
-                guest.marks[row[0]] = (bool(row[1]), bool(row[2]))
+            if isinstance(row, list) and all(isinstance(v, int) for v in row):
+                guest._read_row(row)
         last = data.get("l")
         guest.last_lesson = last if isinstance(last, str) else None
         return guest
+
+    def _read_row(self, row: list[int]) -> None:
+        if len(row) == 3:
+            key, first, solved = row
+            attempts, on_try, revealed = 1, (1 if solved else 0), 0
+        elif len(row) == 6:
+            key, first, solved, attempts, on_try, revealed = row
+        else:
+            return
+        self.marks[key] = (bool(first), bool(solved))
+        self.attempts[key] = max(attempts, 1)
+        self.tries[key] = Tries(on_try if solved and on_try > 0 else None, bool(revealed))
 
 
 @dataclass(frozen=True)
@@ -60,10 +91,17 @@ def answer_as_guest(
 ) -> Answered:
     ref, exercise = view.exercise(slug)
     result = grade(exercise, form, locale)
+    key = exercise["pk"]
     was_done = lesson_done(ref.lesson, guest.marks)
-    first, solved = guest.marks.get(exercise["pk"], (result.correct, False))
-    first_try = exercise["pk"] not in guest.marks
-    guest.marks[exercise["pk"]] = (first, solved or result.correct)
+    first, solved = guest.marks.get(key, (result.correct, False))
+    first_try = key not in guest.marks
+    attempts = 1 if first_try else guest.attempts.get(key, 1) + 1
+    tries = guest.tries.get(key, NOT_TRIED)
+    if result.correct and tries.solved_on_try is None:
+        tries = Tries(attempts, tries.revealed, tries.practiced)
+    guest.marks[key] = (first, solved or result.correct)
+    guest.attempts[key] = attempts
+    guest.tries[key] = tries
     guest.last_lesson = ref.lesson["id"]
     now_done = lesson_done(ref.lesson, guest.marks)
     return Answered(ref, exercise, result, first_try, now_done and not was_done)
@@ -110,10 +148,11 @@ def record_answer(
             answered_at=now,
         )
     )
-    first, solved, attempts = _record_progress(
+    first, solved, attempts, tries = _record_progress(
         session, user.id, exercise["pk"], result.correct, now
     )
     snapshot.marks[exercise["pk"]] = (first, solved)
+    snapshot.tries[exercise["pk"]] = tries
     snapshot.last_exercise = exercise["pk"]
     completed = False
     if ref.lesson["pk"] not in snapshot.lessons_completed and lesson_done(
@@ -126,9 +165,9 @@ def record_answer(
 
 def _record_progress(
     session: Session, user_id: int, key: int, correct: bool, now: dt.datetime
-) -> tuple[bool, bool, int]:
-    """One upsert; the database's row answers (first try, solved, attempts), so two racing
-    answers agree on which one came first."""
+) -> tuple[bool, bool, int, Tries]:
+    """One upsert; the database's row answers (first try, solved, attempts, the try that
+    solved it), so two racing answers agree on which one came first."""
     table = ExerciseProgress.__table__.c
     statement = dialect_insert(session)(ExerciseProgress).values(
         user_id=user_id,
@@ -136,18 +175,30 @@ def _record_progress(
         first_try_correct=correct,
         solved=correct,
         attempts=1,
+        solved_on_try=1 if correct else None,
+        revealed=False,
+        practiced=False,
         updated_at=now,
     )
+    solved_now = case((statement.excluded.solved, table.attempts + 1), else_=None)
     statement = statement.on_conflict_do_update(
         index_elements=["user_id", "exercise_id"],
         set_={
             "attempts": table.attempts + 1,
             "solved": or_(table.solved, statement.excluded.solved),
+            "solved_on_try": func.coalesce(table.solved_on_try, solved_now),
             "updated_at": statement.excluded.updated_at,
         },
-    ).returning(table.first_try_correct, table.solved, table.attempts)
-    first, solved, attempts = session.execute(statement).one()
-    return bool(first), bool(solved), attempts
+    ).returning(
+        table.first_try_correct,
+        table.solved,
+        table.attempts,
+        table.solved_on_try,
+        table.revealed,
+        table.practiced,
+    )
+    first, solved, attempts, on_try, revealed, practiced = session.execute(statement).one()
+    return bool(first), bool(solved), attempts, Tries(on_try, bool(revealed), bool(practiced))
 
 
 def record_lesson(session: Session, user_id: int, ref: LessonRef, now: dt.datetime) -> bool:
@@ -174,14 +225,24 @@ def load_marks(session: Session, user_id: int) -> dict[int, tuple[bool, bool]]:
 
 
 def merge_guest_progress(
-    session: Session, user: User, view: CourseView, guest: Marks, clock: Clock = utc_now
+    session: Session,
+    user: User,
+    view: CourseView,
+    guest: Marks | GuestProgress,
+    clock: Clock = utc_now,
 ) -> int:
-    """Copies a guest's marks into the account; the account's own marks win. Returns rows added."""
+    """Copies a guest's marks, tries and reveals into the account; the account's own rows win.
+    Returns rows added. Bare marks (no tries known) count a solved exercise as first-try."""
     now = clock()
+    if not isinstance(guest, GuestProgress):
+        guest = GuestProgress.from_session(
+            {"m": [[k, int(f), int(s)] for k, (f, s) in guest.items()]}
+        )
     known = {e["pk"] for ref in view.lessons for e in ref.lesson["exercises"]}
     added = 0
-    for key, (first, solved) in guest.items():
+    for key, (first, solved) in guest.marks.items():
         if key in known:
+            tries = guest.tries.get(key, NOT_TRIED)
             added += insert_once(
                 session,
                 ExerciseProgress,
@@ -189,7 +250,10 @@ def merge_guest_progress(
                 exercise_id=key,
                 first_try_correct=first,
                 solved=solved,
-                attempts=1,
+                attempts=guest.attempts.get(key, 1),
+                solved_on_try=tries.solved_on_try if solved else None,
+                revealed=tries.revealed,
+                practiced=False,
                 updated_at=now,
             )
     marks = load_marks(session, user.id)
@@ -197,3 +261,31 @@ def merge_guest_progress(
         if lesson_done(ref.lesson, marks):
             record_lesson(session, user.id, ref, now)
     return added
+
+
+def record_practice(
+    session: Session,
+    user: User,
+    ref_of: dict[int, LessonRef],
+    results: dict[int, bool],
+    now: dt.datetime,
+) -> None:
+    """Logs each practice answer as an attempt; one that was right on this first practice try
+    counts for mastery from now on (`practiced`). Practice moves nothing else: no XP."""
+    for key, correct in results.items():
+        session.add(
+            Attempt(
+                user_id=user.id,
+                exercise_id=key,
+                module_version_id=ref_of[key].module["version_id"],
+                correct=correct,
+                answered_at=now,
+            )
+        )
+    right = [key for key, correct in results.items() if correct]
+    if right:
+        session.execute(
+            update(ExerciseProgress)
+            .where(ExerciseProgress.user_id == user.id, ExerciseProgress.exercise_id.in_(right))
+            .values(practiced=True, updated_at=now)
+        )

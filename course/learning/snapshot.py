@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from course.catalog.models import CourseRelease, Module, ModuleVersion
 from course.catalog.view import CourseView, course_for
+from course.learning.mastery import Tries
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import Facts
 from course.review.models import NOT_LIVE, AssignmentStatus, OpenAnswer, ReviewAssignment
-from course.rewards.models import LearnerStats, XpEvent
+from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 from course.rewards.rules import Streak
 
 MODULE_SOURCE = "module:"  # the XP event that records a module's completion
@@ -45,8 +46,10 @@ class Stats:
 @dataclass
 class LearnerSnapshot:
     marks: dict[int, tuple[bool, bool]] = field(default_factory=dict)
+    tries: dict[int, Tries] = field(default_factory=dict)  # what mastery reads, per exercise
     lessons_completed: set[int] = field(default_factory=set)
     modules_completed: set[str] = field(default_factory=set)
+    badges: set[str] = field(default_factory=set)  # badge keys awarded (modules, "course")
     open_answers: dict[int, tuple[str, int]] = field(
         default_factory=dict
     )  # question: status, received
@@ -64,8 +67,8 @@ def module_source(module_id: str) -> str:
 
 def load_snapshot(session: Session, user_id: int) -> LearnerSnapshot:
     snapshot = LearnerSnapshot()
-    for kind, key, a, b, label, day in session.execute(_snapshot_query(user_id)):
-        _READERS[kind](snapshot, key, a, b, label, day)
+    for row in session.execute(_snapshot_query(user_id)):
+        _READERS[row.kind](snapshot, row)
     return snapshot
 
 
@@ -74,13 +77,13 @@ def load_course_and_snapshot(session: Session, user_id: int) -> tuple[CourseView
     course's part is the small key that names the current versions (course.catalog.view)."""
     snapshot, release, versions = LearnerSnapshot(), (None, None), []
     query = union_all(*_course_branches(), *_snapshot_query(user_id).selects)
-    for kind, key, a, b, label, day in session.execute(query):
-        if kind == "r":
-            release = (key, label)
-        elif kind == "v":
-            versions.append((b, key, label))
+    for row in session.execute(query):
+        if row.kind == "r":
+            release = (row.key, row.label)
+        elif row.kind == "v":
+            versions.append((row.b, row.key, row.label))
         else:
-            _READERS[kind](snapshot, key, a, b, label, day)
+            _READERS[row.kind](snapshot, row)
     key = tuple((version, digest) for _position, version, digest in sorted(versions))
     return course_for(session, release, key), snapshot
 
@@ -97,13 +100,16 @@ def _course_branches() -> list[Select]:
     ]
 
 
-def _row(kind: str, key=None, a=None, b=None, label=None, day=None) -> list:
-    """One branch of the UNION: every branch has the same six typed columns."""
+def _row(kind: str, key=None, a=None, b=None, label=None, day=None, c=None, d=None, e=None) -> list:
+    """One branch of the UNION: every branch has the same typed columns."""
     return [
         literal_column(f"'{kind}'", String).label("kind"),
         cast(key if key is not None else null(), Integer).label("key"),
         cast(a if a is not None else null(), Integer).label("a"),
         cast(b if b is not None else null(), Integer).label("b"),
+        cast(c if c is not None else null(), Integer).label("c"),
+        cast(d if d is not None else null(), Integer).label("d"),
+        cast(e if e is not None else null(), Integer).label("e"),
         cast(label if label is not None else null(), String).label("label"),
         # A typed NULL (PostgreSQL types a bare one as text), but the column itself is not CAST:
         # SQLite would turn the stored date into a number.
@@ -121,13 +127,22 @@ def _snapshot_query(user_id: int) -> Select:
         .scalar_subquery()
     )
     branches = [
-        select(*_row("m", progress.exercise_id, progress.first_try_correct, progress.solved)).where(
-            progress.user_id == user_id
-        ),
+        select(
+            *_row(
+                "m",
+                progress.exercise_id,
+                progress.first_try_correct,
+                progress.solved,
+                c=progress.solved_on_try,
+                d=progress.revealed,
+                e=progress.practiced,
+            )
+        ).where(progress.user_id == user_id),
         select(*_row("l", LessonCompletion.lesson_id)).where(LessonCompletion.user_id == user_id),
         select(*_row("x", label=XpEvent.source)).where(
             XpEvent.user_id == user_id, XpEvent.source.startswith(MODULE_SOURCE)
         ),
+        select(*_row("b", label=BadgeAward.badge_key)).where(BadgeAward.user_id == user_id),
         select(*_row("o", OpenAnswer.question_id, OpenAnswer.received, label=OpenAnswer.status))
         .where(OpenAnswer.author_id == user_id)
         .where(OpenAnswer.status.not_in(NOT_LIVE)),
@@ -150,38 +165,45 @@ def _snapshot_query(user_id: int) -> Select:
     return union_all(*branches)
 
 
-def _mark(snapshot: LearnerSnapshot, key, first, solved, _label, _day) -> None:
-    snapshot.marks[key] = (bool(first), bool(solved))
+def _mark(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.marks[row.key] = (bool(row.a), bool(row.b))
+    snapshot.tries[row.key] = Tries(row.c, bool(row.d), bool(row.e))
 
 
-def _lesson(snapshot: LearnerSnapshot, key, _a, _b, _label, _day) -> None:
-    snapshot.lessons_completed.add(key)
+def _lesson(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.lessons_completed.add(row.key)
 
 
-def _module(snapshot: LearnerSnapshot, _key, _a, _b, source, _day) -> None:
-    snapshot.modules_completed.add(source.removeprefix(MODULE_SOURCE))
+def _module(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.modules_completed.add(row.label.removeprefix(MODULE_SOURCE))
 
 
-def _open(snapshot: LearnerSnapshot, key, received, _b, status, _day) -> None:
-    snapshot.open_answers[key] = (status, received)
+def _badge(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.badges.add(row.label)
 
 
-def _given(snapshot: LearnerSnapshot, key, count, _b, _label, _day) -> None:
-    snapshot.reviews_given[key] = count
+def _open(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.open_answers[row.key] = (row.label, row.a)
 
 
-def _stats(snapshot: LearnerSnapshot, longest, xp, current, freeze_week, day) -> None:
-    snapshot.stats = Stats(xp, Streak(day, current, longest, freeze_week))
+def _given(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.reviews_given[row.key] = row.a
 
 
-def _last(snapshot: LearnerSnapshot, key, _a, _b, _label, _day) -> None:
-    snapshot.last_exercise = key
+def _stats(snapshot: LearnerSnapshot, row) -> None:
+    streak = Streak(row.day, row.b, row.key, row.label)
+    snapshot.stats = Stats(row.a, streak)
+
+
+def _last(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.last_exercise = row.key
 
 
 _READERS = {
     "m": _mark,
     "l": _lesson,
     "x": _module,
+    "b": _badge,
     "o": _open,
     "g": _given,
     "s": _stats,

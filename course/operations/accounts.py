@@ -24,7 +24,7 @@ from course.accounts.service import normalize_email as normalize_email  # rate-l
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.learning.progress import Marks
-from course.learning.service import merge_guest_progress
+from course.learning.service import GuestProgress, merge_guest_progress
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
 from course.rewards.service import Celebration, reward_everything_done
@@ -52,7 +52,7 @@ class AccountExport:
 def sign_up(
     session: Session,
     form: SignUp,
-    guest_marks: Marks,
+    guest_marks: GuestProgress | Marks,
     view: CourseView,
     mailer: Mailer,
     secret: str,
@@ -70,11 +70,12 @@ def sign_up(
 
 
 def _merge_guest(
-    session: Session, user: User, view: CourseView, marks: Marks, clock: Clock
+    session: Session, user: User, view: CourseView, guest: GuestProgress | Marks, clock: Clock
 ) -> None:
-    """Guest progress joins the account, and earns the XP (and badges) it is worth."""
-    if marks:
-        merge_guest_progress(session, user, view, marks, clock)
+    """Guest progress (its tries and reveals too) joins the account, and earns the XP (and
+    badges) it is worth."""
+    if guest.marks if isinstance(guest, GuestProgress) else guest:
+        merge_guest_progress(session, user, view, guest, clock)
         reward_everything_done(session, user, view, clock())
 
 
@@ -101,7 +102,7 @@ def log_in_with_guest_progress(
     session: Session,
     email: str,
     password: str,
-    guest_marks: Marks,
+    guest_marks: GuestProgress | Marks,
     view: CourseView,
     clock: Clock = utc_now,
 ) -> LoggedIn:

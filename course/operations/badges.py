@@ -23,6 +23,9 @@ from course.operations.learning import visit
 from course.rewards import openbadges
 from course.rewards.certificates import fix_legal_name, set_hidden
 from course.rewards.models import BadgeAward
+from course.rewards.service import (
+    BADGE_EMAIL_JOB as BADGE_EMAIL_JOB,  # the job's name, for web/jobs.py
+)
 from course.rewards.service import COURSE_BADGE, RewardsView, awards_of, badge_content
 
 ISSUER_NAME = openbadges.ISSUER_NAME
@@ -129,6 +132,27 @@ def set_certificate_name(
     page = certificate(session, learner)  # no certificate, no name: checked before writing
     fix_legal_name(session, learner, name, now or utc_now())
     return page
+
+
+@dataclass(frozen=True)
+class BadgeEmail:
+    """What the "you earned a badge" email says, for the job that sends it."""
+
+    learner: User
+    award: BadgeAward
+    badge: dict[str, Any]
+
+
+def badge_email(session: Session, award_id: str) -> BadgeEmail | None:
+    """None when there is nobody to tell any more (account deleted, badge withdrawn)."""
+    award = session.get(BadgeAward, award_id)
+    if award is None or award.user_id is None or openbadges.withdrawal_reason(award):
+        return None
+    badge = badge_content(current_course(session), award.badge_key)
+    learner = session.get(User, award.user_id)
+    if badge is None or learner is None:
+        return None
+    return BadgeEmail(learner, award, badge)
 
 
 # Open Badges 2.0 hosted documents: `base` is the public address the documents point to.

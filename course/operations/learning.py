@@ -33,6 +33,7 @@ from course.rewards.service import (
     rewards_view,
     save_gains,
 )
+from course.rewards.standing import Standing, module_standing
 
 __all__ = [
     "AnswerOutcome",
@@ -46,6 +47,7 @@ __all__ = [
     "ModulePage",
     "OverviewPage",
     "RewardsView",
+    "Standing",
     "Visit",
     "answer_exercise",
     "course_overview",
@@ -82,6 +84,7 @@ class Visit:
     marks: Mapping[int, tuple[bool, bool]]
     last_lesson: str | None
     rewards: RewardsView | None
+    standings: Mapping[str, Standing]  # per module, for learners (guests earn no badge)
 
 
 def visit(
@@ -91,7 +94,7 @@ def visit(
     if learner is None:
         view = current_course(session)
         progress = compute_progress(view, Facts(guest.marks))
-        return Visit(view, progress, {}, guest.marks, guest.last_lesson, None)
+        return Visit(view, progress, {}, guest.marks, guest.last_lesson, None, {})
     view, snapshot = load_course_and_snapshot(session, learner.id)
     return _learner_visit(view, learner, snapshot, now or utc_now())
 
@@ -104,7 +107,18 @@ def _learner_visit(
     found = view.exercise_by_key(snapshot.last_exercise) if snapshot.last_exercise else None
     last_lesson = found[0].lesson["id"] if found else None
     rewards = rewards_view(snapshot.stats, learner, view, now)
-    return Visit(view, progress, summaries, snapshot.marks, last_lesson, rewards)
+    standings = {
+        module["id"]: module_standing(
+            module,
+            progress,
+            snapshot.tries,
+            summaries.get(module["id"]),
+            snapshot.badges,
+            learner.is_verified,
+        )
+        for module in view.modules
+    }
+    return Visit(view, progress, summaries, snapshot.marks, last_lesson, rewards, standings)
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,7 @@ class ModulePage:
     progress: CourseProgress
     summary: OpenSummary | None
     rewards: RewardsView | None
+    standing: Standing | None  # None for a guest
 
 
 def module_page(
@@ -135,7 +150,14 @@ def module_page(
 ) -> ModulePage:
     seen = visit(session, learner, guest)
     module = seen.view.module(slug)
-    return ModulePage(seen.view, module, seen.progress, seen.summaries.get(slug), seen.rewards)
+    return ModulePage(
+        seen.view,
+        module,
+        seen.progress,
+        seen.summaries.get(slug),
+        seen.rewards,
+        seen.standings.get(slug),
+    )
 
 
 @dataclass(frozen=True)
@@ -168,12 +190,15 @@ class DashboardPage:
     resume: LessonRef | None
     open_summaries: Mapping[str, OpenSummary]
     rewards: RewardsView | None
+    standings: Mapping[str, Standing]
 
 
 def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> DashboardPage:
     seen = visit(session, learner, guest)
     resume = resume_point(seen.view, seen.progress, seen.last_lesson)
-    return DashboardPage(seen.view, seen.progress, resume, seen.summaries, seen.rewards)
+    return DashboardPage(
+        seen.view, seen.progress, resume, seen.summaries, seen.rewards, seen.standings
+    )
 
 
 @dataclass(frozen=True)

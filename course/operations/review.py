@@ -34,7 +34,7 @@ from course.review.models import ReviewAssignment
 from course.review.question import QuestionRef, question_by_key, question_for
 from course.review.rules import MAX_REVISIONS, may_review
 from course.review.state import ReviewState, review_state
-from course.rewards.service import Celebration, reward_review
+from course.rewards.service import Celebration, reward_review, reward_review_received
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,8 @@ def give_review(
     given = reviews.submit_review(session, reviewer, question, assignment_id, form, clock)
     _notify_author(session, given.author_id, slug, mailer, secret)
     grade = _grade(session, question, given, draw)
+    if grade is not None and grade.just_passed:  # the author's badge may have waited for it
+        reward_review_received(session, given.author_id, view, question.pk, clock())
     celebration = reward_review(session, reviewer, view, assignment_id, clock())
     all_given = reviews_given(session, reviewer.id, question.pk) == question.settings.give
     return ReviewGiven(celebration, all_given, grade, given.author_id if grade else None)
@@ -320,6 +322,9 @@ def grade_answer(
     """A moderator's final grade, from the grading queue."""
     answer, just_passed = grading.grade_by_moderator(session, admin, answer_id, grade, clock)
     audit.moderated(session, admin, audit.GRADE_ANSWER, answer_id)
+    if just_passed:  # the author's badge may have waited for this grade
+        view = current_course(session)
+        reward_review_received(session, answer.author_id, view, answer.question_id, clock())
     return AnswerGraded(answer.author_id, answer.question_id, just_passed)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,10 +18,12 @@ from course.accounts.models import User
 from course.catalog.badge_classes import latest_number
 from course.catalog.models import COURSE_BADGE
 from course.catalog.view import CourseView
-from course.db import dialect_insert, insert_once
-from course.learning.progress import compute_progress, lesson_done
+from course.db import after_commit, dialect_insert, insert_once
+from course.learning.mastery import module_mastery
+from course.learning.progress import CourseProgress, compute_progress, lesson_done
 from course.learning.service import Answered, record_lesson
 from course.learning.snapshot import LearnerSnapshot, Stats, load_snapshot, module_source
+from course.review.grading import passing_grade
 from course.review.state import open_done_modules, summarize_open
 from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 from course.rewards.rules import (
@@ -34,6 +36,7 @@ from course.rewards.rules import (
     record_activity,
 )
 
+BADGE_EMAIL_JOB = "rewards.badge_email"  # tells the learner of a badge, after the commit
 DEFAULT_XP = defaults.XP  # kept for callers of the old name
 
 
@@ -196,7 +199,8 @@ def reward_answer_in(
         lesson = answered.ref.lesson
         earn_xp(session, user.id, f"lesson:{lesson['pk']}", _xp(view, "lesson"), now, gains)
         snapshot.lessons_completed.add(lesson["pk"])
-        return complete_what_is_done(session, user, view, snapshot, now, gains)
+        module = {answered.ref.module["id"]}
+        return complete_what_is_done(session, user, view, snapshot, now, gains, module)
     return Celebration()
 
 
@@ -223,8 +227,25 @@ def reward_everything_done(
             if solved:
                 amount = _xp(view, "first_try" if first_try else "retry")
                 earn_xp(session, user.id, f"exercise:{exercise['pk']}", amount, now, gains)
-    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, catch_up=True)
+    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, focus=True)
     save_gains(session, user.id, gains)
+    return celebration
+
+
+def reward_review_received(
+    session: Session, author_id: int | None, view: CourseView, question_pk: int, now: dt.datetime
+) -> Celebration:
+    """A review received may be the author's last condition for the module's badge: the grade.
+
+    Two last reviews arriving at once: each review's counter update locks the answer row, so the
+    second request waits for the first to commit and then reads both reviews (one badge)."""
+    author = session.get(User, author_id) if author_id is not None else None
+    module = next((m for m in view.modules if m["open"].get("pk") == question_pk), None)
+    if author is None or module is None:
+        return Celebration()
+    snapshot, gains = load_snapshot(session, author.id), Gains()
+    celebration = complete_what_is_done(session, author, view, snapshot, now, gains, {module["id"]})
+    save_gains(session, author.id, gains)
     return celebration
 
 
@@ -233,7 +254,7 @@ def check_completions(
 ) -> Celebration:
     """Module XP and badges for every module now complete; the course badge when all are."""
     snapshot, gains = load_snapshot(session, user.id), Gains()
-    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, catch_up=True)
+    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, focus=True)
     save_gains(session, user.id, gains)
     return celebration
 
@@ -245,13 +266,18 @@ def complete_what_is_done(
     snapshot: LearnerSnapshot,
     now: dt.datetime,
     gains: Gains,
-    catch_up: bool = False,
+    focus: Set[str] | bool = frozenset(),
 ) -> Celebration:
-    """Records every lesson and module now done (completion, XP, badge) and the course badge.
+    """Records every lesson and module now done (completion, XP), the module badges now earned
+    and the course badge once every module badge is.
 
-    Reads only the snapshot: a module already recorded is skipped, unless `catch_up` (after an
-    email verification its badge may still be missing).
+    A module's badge is looked for (mastery from the snapshot, then its grade: a query) only
+    where something may have changed: a module completed now, the modules in `focus` (the one
+    answered, practised or graded), or every module when `focus` is True (a catch-up: after an
+    email verification or a guest's merge, badges may still be missing).
     """
+    catch_up = focus is True
+    wanted = set() if isinstance(focus, bool) else set(focus)
     open_done = open_done_modules(
         summarize_open(view, snapshot.open_answers, snapshot.reviews_given)
     )
@@ -259,16 +285,65 @@ def complete_what_is_done(
     progress = compute_progress(view, snapshot.facts(open_done))
     celebration = Celebration()
     for module in view.modules:
-        recorded = module["id"] in snapshot.modules_completed
-        if progress.module_done(module["id"]) and (catch_up or not recorded):
-            _complete_module(session, user, view, module["id"], now, gains, celebration)
-            snapshot.modules_completed.add(module["id"])
-    everything = view.modules and all(progress.module_done(m["id"]) for m in view.modules)
-    if everything and (catch_up or celebration.modules):
-        celebration.course = award_badge(session, user, COURSE_BADGE, now)
-        if celebration.course:
-            celebration.badges.append(COURSE_BADGE)
+        key = module["id"]
+        if not progress.module_done(key):
+            continue
+        completed_now = key not in snapshot.modules_completed
+        if completed_now or catch_up:
+            _complete_module(session, user, view, key, now, gains, celebration)
+            snapshot.modules_completed.add(key)
+        if completed_now or catch_up or key in wanted:
+            _award_module_badge(session, user, module, snapshot, progress, now, celebration)
+    modules = {m["id"] for m in view.modules}
+    if modules and modules <= snapshot.badges and (catch_up or celebration.badges):
+        celebration.course = _award(session, user, COURSE_BADGE, snapshot, now, celebration)
     return celebration
+
+
+def module_badge_earned(
+    session: Session,
+    user: User,
+    module: Mapping[str, Any],
+    snapshot: LearnerSnapshot,
+    progress: CourseProgress,
+) -> bool:
+    """The module badge's rule (issue 10): every lesson done and the open exercise done (the
+    module is done), mastery, and a passing grade for the open answer (asked last: a query)."""
+    return (
+        progress.module_done(module["id"])
+        and module_mastery(module, snapshot.tries).reached
+        and passing_grade(session, user.id, module["open"]["pk"])
+    )
+
+
+def _award_module_badge(
+    session: Session,
+    user: User,
+    module: Mapping[str, Any],
+    snapshot: LearnerSnapshot,
+    progress: CourseProgress,
+    now: dt.datetime,
+    celebration: Celebration,
+) -> None:
+    if module["id"] in snapshot.badges or not user.is_verified:
+        return
+    if module_badge_earned(session, user, module, snapshot, progress):
+        _award(session, user, module["id"], snapshot, now, celebration)
+
+
+def _award(
+    session: Session,
+    user: User,
+    badge_key: str,
+    snapshot: LearnerSnapshot,
+    now: dt.datetime,
+    celebration: Celebration,
+) -> bool:
+    awarded = award_badge(session, user, badge_key, now)
+    if awarded:
+        celebration.badges.append(badge_key)
+    snapshot.badges.add(badge_key)  # awarded now, or by a request that raced this one
+    return awarded
 
 
 def record_done_lessons(
@@ -300,19 +375,18 @@ def _complete_module(
 ) -> None:
     if earn_xp(session, user.id, module_source(module_id), _xp(view, "module"), now, gains):
         celebration.modules.append(module_id)
-    if award_badge(session, user, module_id, now):
-        celebration.badges.append(module_id)
 
 
 def award_badge(session: Session, user: User, badge_key: str, now: dt.datetime) -> bool:
-    """Issues the assertion once, to verified accounts only, in the learner's language."""
+    """Issues the assertion once, to verified accounts only, in the learner's language; the
+    learner is told by email once the transaction commits."""
     if not user.is_verified:
         return False
-    salt = secrets.token_hex(8)
-    return insert_once(
+    salt, award_id = secrets.token_hex(8), str(uuid.uuid4())
+    awarded = insert_once(
         session,
         BadgeAward,
-        id=str(uuid.uuid4()),
+        id=award_id,
         user_id=user.id,
         badge_key=badge_key,
         badge_version=latest_number(badge_key),  # the BadgeClass it is issued under, for good
@@ -321,6 +395,9 @@ def award_badge(session: Session, user: User, badge_key: str, now: dt.datetime) 
         recipient_hash=recipient_hash(user.email, salt),
         issued_on=now,
     )
+    if awarded:
+        after_commit(session, BADGE_EMAIL_JOB, award_id)
+    return awarded
 
 
 def recipient_hash(email: str, salt: str) -> str:

@@ -136,3 +136,17 @@ def test_moderate_after_hours_defaults_to_48_and_a_module_may_override_it():
     assert review_settings(set_.dump(), module).moderate_after_hours == 72
     with pytest.raises(ValidationError):
         ReviewSettings.model_validate({"moderate_after_hours": 0})
+
+
+@pytest.mark.parametrize(("value", "ok"), [(0.6, True), (1, True), (0, False), (1.5, False)])
+def test_a_module_may_set_its_mastery_share(value, ok):
+    data = parse_tree(FIXTURE_LESSONS).modules[0].dump() | {"mastery": value}
+    if ok:
+        assert ModuleContent.model_validate(data).mastery == value
+    else:
+        with pytest.raises(ValidationError):
+            ModuleContent.model_validate(data)
+
+
+def test_a_module_without_mastery_dumps_as_before():
+    assert "mastery" not in parse_tree(FIXTURE_LESSONS).modules[0].dump()

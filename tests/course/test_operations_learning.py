@@ -16,6 +16,7 @@ from course.learning.service import GuestProgress
 from course.operations import learning
 from course.rewards.models import BadgeAward, XpEvent
 from tests.conftest import FIXTURE_LESSONS
+from tests.course.grades import receive_reviews
 from tests.course.test_rewards_service import RIGHT, finish_open_question
 from tests.factories import UserFactory
 
@@ -110,7 +111,9 @@ def test_done_module_and_its_badge_stay_when_a_new_version_adds_an_exercise(sess
     user = UserFactory()
     for slug in RIGHT:
         answer(session, user, slug)
-    finish_open_question(session, user, learning.visit(session, user, GuestProgress()).view)
+    view = learning.visit(session, user, GuestProgress()).view
+    finish_open_question(session, user, view)
+    receive_reviews(session, user, view, score=4)
     before = xp_total(session, user)
     publish_with_an_added_exercise(session, tmp_path, "02-comment-l-ia-decide.quiz.toml")
     page = learning.dashboard(session, user, GuestProgress())
@@ -118,3 +121,94 @@ def test_done_module_and_its_badge_stay_when_a_new_version_adds_an_exercise(sess
     assert xp_total(session, user) == before
     assert session.scalar(select(func.count()).select_from(BadgeAward)) == 2
     assert answer(session, user, "added-later", {"answer": ["true"]}).celebration.modules == []
+
+
+# Practice mode and where the learner stands (issue 10).
+
+
+def _below_mastery(session, user):
+    """Every lesson done, but two of six exercises solved on a try that does not count."""
+    answer(session, user, "ai-is-general", {"answer": ["true"]})  # two options: 2nd try misses
+    answer(session, user, "which-is-ai", {"choice": ["b"]})
+    for slug in RIGHT:
+        answer(session, user, slug)
+
+
+def test_standing_says_practise_the_missed_questions(session):
+    user = UserFactory()
+    _below_mastery(session, user)
+    page = learning.module_page(session, user, GuestProgress(), "what-is-ai")
+    assert (page.standing.state, page.standing.count) == ("practise", 2)
+
+
+def test_practice_asks_the_missed_questions_and_a_right_answer_counts(session):
+    from course.operations import practice
+
+    user = UserFactory()
+    _below_mastery(session, user)
+    page = practice.practice_page(session, user, "what-is-ai")
+    assert sorted(e["id"] for e in page.exercises) == ["ai-is-general", "which-is-ai"]
+    before, xp_before = (
+        session.scalar(select(func.count()).select_from(Attempt)),
+        xp_total(session, user),
+    )
+    done = practice.practise(
+        session,
+        user,
+        "what-is-ai",
+        {"ai-is-general": {"answer": ["false"]}, "which-is-ai": {"choice": ["b"]}},
+        "fr",
+    )
+    assert (done.asked, done.right, done.mastery.mastered, done.mastery.reached) == (2, 1, 5, True)
+    assert session.scalar(select(func.count()).select_from(Attempt)) == before + 2
+    assert xp_total(session, user) == xp_before  # practice pays no XP
+    assert practice.practice_page(session, user, "what-is-ai").exercises == ()  # reached
+    standing = learning.module_page(session, user, GuestProgress(), "what-is-ai").standing
+    assert standing.state == "open"
+
+
+def test_practice_reads_every_answer_before_writing(session):
+    from course.operations import practice
+
+    user = UserFactory()
+    _below_mastery(session, user)
+    before = session.scalar(select(func.count()).select_from(Attempt))
+    with pytest.raises(Invalid):
+        practice.practise(
+            session,
+            user,
+            "what-is-ai",
+            {"ai-is-general": {"answer": ["false"]}, "which-is-ai": {"choice": ["zzz"]}},
+            "fr",
+        )
+    with pytest.raises(Invalid):
+        practice.practise(session, user, "what-is-ai", {}, "fr")
+    assert session.scalar(select(func.count()).select_from(Attempt)) == before
+
+
+def test_standing_waits_for_grades_then_says_badge_earned(session):
+    user = UserFactory()
+    for slug in RIGHT:
+        answer(session, user, slug)
+    view = learning.visit(session, user, GuestProgress()).view
+    finish_open_question(session, user, view)
+    standing = learning.dashboard(session, user, GuestProgress()).standings["what-is-ai"]
+    assert (standing.state, standing.count, standing.total) == ("waiting", 2, 2)
+    receive_reviews(session, user, view, score=4, count=1)
+    standing = learning.dashboard(session, user, GuestProgress()).standings["what-is-ai"]
+    assert (standing.state, standing.count) == ("waiting", 1)
+    receive_reviews(session, user, view, score=4, count=1)
+    assert learning.dashboard(session, user, GuestProgress()).standings["what-is-ai"].state == (
+        "earned"
+    )
+
+
+def test_standing_says_revise_after_a_failing_grade(session):
+    user = UserFactory()
+    for slug in RIGHT:
+        answer(session, user, slug)
+    view = learning.visit(session, user, GuestProgress()).view
+    finish_open_question(session, user, view)
+    receive_reviews(session, user, view, score=2)
+    standing = learning.module_page(session, user, GuestProgress(), "what-is-ai").standing
+    assert standing.state == "revise"

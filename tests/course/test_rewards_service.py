@@ -12,7 +12,8 @@ from course.catalog.loader import parse_tree
 from course.catalog.service import load_course
 from course.catalog.view import current_course
 from course.learning.service import answer_as_learner
-from course.review.answers import save_answer
+from course.operations import review as review_operations
+from course.review.answers import live_answer, save_answer
 from course.review.assignment import next_assignment
 from course.review.question import question_for
 from course.review.reviews import submit_review
@@ -27,6 +28,7 @@ from course.rewards.service import (
     rewards_for,
 )
 from tests.conftest import FIXTURE_LESSONS
+from tests.course.grades import receive_reviews
 from tests.factories import UserFactory
 
 NOW = dt.datetime(2026, 11, 2, 15, tzinfo=dt.UTC)
@@ -41,6 +43,15 @@ RIGHT = {
         "position-train": ["2"],
         "position-predict": ["3"],
     },
+}
+
+
+WRONG = {
+    "which-is-ai": {"choice": ["b"]},
+    "narrow-examples": {"choice": ["human"]},
+    "ai-is-general": {"answer": ["true"]},
+    "dartmouth-year": {"value": ["1900"]},
+    "share-of-data": {"value": ["0,1"]},
 }
 
 
@@ -113,14 +124,41 @@ def test_module_needs_its_open_question_then_awards_xp_and_badge(session, view):
     assert session.scalar(select(func.count()).select_from(BadgeAward)) == 0
     celebrations = finish_open_question(session, user, view)
     assert celebrations[-1].modules == ["what-is-ai"]
-    assert set(celebrations[-1].badges) == {"what-is-ai", "course"}
+    assert celebrations[-1].badges == []  # done, but its answer is not graded yet
     assert xp(session, user, view) == 6 * 10 + 2 * 20 + 4 * 15 + 50
+    first, last = receive_reviews(session, user, view, score=4)
+    assert first.badges == []  # 1 of 2 grades
+    assert set(last.badges) == {"what-is-ai", "course"}
+    assert last.course
+
+
+def test_submitting_and_giving_reviews_earns_no_badge_without_a_passing_grade(session, view):
+    """The filler run of issue 10: a submitted answer and the reviews given are not enough."""
+    user = UserFactory()
+    finish_lessons(session, user, view)
+    finish_open_question(session, user, view)
+    assert receive_reviews(session, user, view, score=2)[-1].badges == []
+    assert check_completions(session, user, view, NOW).badges == []
+    assert session.scalar(select(func.count()).select_from(BadgeAward)) == 0
+
+
+def test_no_badge_below_mastery_even_with_a_passing_grade(session, view):
+    user = UserFactory()
+    for slug, form in RIGHT.items():  # two wrong tries on each, then right: nothing mastered
+        if slug != "ml-steps-order":
+            answer(session, user, view, slug, WRONG[slug])
+            answer(session, user, view, slug, WRONG[slug])
+        answer(session, user, view, slug, form)
+    finish_open_question(session, user, view)
+    assert receive_reviews(session, user, view, score=5)[-1].badges == []
+    assert check_completions(session, user, view, NOW).badges == []
 
 
 def test_badge_recipient_is_a_salted_hash_of_the_email(session, view):
     user = UserFactory(email="ada@example.org", locale="en")
     finish_lessons(session, user, view)
     finish_open_question(session, user, view)
+    receive_reviews(session, user, view, score=4)
     award = session.scalar(select(BadgeAward).where(BadgeAward.badge_key == "what-is-ai"))
     assert award.recipient_hash == recipient_hash("ada@example.org", award.recipient_salt)
     assert award.locale == "en"
@@ -132,6 +170,7 @@ def test_unverified_learner_gets_xp_but_no_badge_until_verified(session, view):
     finish_lessons(session, user, view)
     user.email_verified_at = NOW  # open questions need a verified account: verify, then finish
     finish_open_question(session, user, view)
+    receive_reviews(session, user, view, score=4)
     user.email_verified_at = None
     session.query(BadgeAward).delete()
     assert check_completions(session, user, view, NOW).badges == []
@@ -200,3 +239,16 @@ def test_lesson_without_exercises_is_done_for_progress_and_rewards_alike(
     assert celebrations[-1].modules == ["what-is-ai"]
     assert xp(session, user, view) == 3 * 10 + 2 * 20 + 4 * 15 + 50
     assert reward_everything_done(session, user, view, NOW).badges == []
+
+
+def test_a_moderators_passing_grade_awards_the_badge_that_waited_for_it(session, view):
+    """A lone answer graded through the moderator queue reaches its badge (issue 10)."""
+    user, admin = UserFactory(), UserFactory(admin=True)
+    finish_lessons(session, user, view)
+    finish_open_question(session, user, view)
+    assert check_completions(session, user, view, NOW).badges == []  # no grade yet
+    answer_id = live_answer(session, user.id, question_for(view, "what-is-ai")).id
+    graded = review_operations.grade_answer(session, admin, answer_id, "4", lambda: NOW)
+    assert graded.just_passed
+    badges = session.scalars(select(BadgeAward.badge_key).where(BadgeAward.user_id == user.id))
+    assert set(badges) == {"what-is-ai", "course"}

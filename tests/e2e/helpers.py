@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from babel.numbers import format_decimal
 from playwright.sync_api import Locator, Page, Route, expect
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
 BLOCKING_IMPACTS = ("serious", "critical")
 PASSWORD = "un mot de passe vraiment solide"
@@ -330,3 +330,19 @@ def assert_anonymous(scope: Page | Locator, people: Iterable[tuple[str, str]]) -
     for name, email in people:
         assert name not in html, f"the page shows the name {name}"
         assert email not in html, f"the page shows the address {email}"
+
+
+def grade_by_peers(engine: Engine, email: str, module: str, score: int) -> None:
+    """Peers grade the learner's open answer (the badge's last condition): written through the
+    domain in a committed transaction, as if their reviews had just arrived."""
+    from sqlalchemy.orm import Session
+
+    from course.accounts.models import User
+    from course.catalog.view import current_course
+    from tests import factories
+    from tests.course.grades import receive_reviews
+
+    with Session(engine) as session, session.begin():
+        factories.bind(session)
+        author = session.scalar(select(User).where(User.email == email))
+        receive_reviews(session, author, current_course(session), score=score, module=module)

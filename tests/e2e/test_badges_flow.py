@@ -1,11 +1,11 @@
 """From the last review to a printed certificate, at desktop and phone sizes (issue 5, DESIGN §7).
 
 A verified learner completes the fixture's module (every exercise right, the open question with
-its reviews), sees the celebration, finds the module and course badges, checks the public
-verification page (and a stranger does, in English, through the QR code's short link), downloads
-the baked PNG and reads the assertion back out of it, fixes a legal name on the certificate,
-then hides the module badge: it becomes private, its verification page and assertion answer 404
-(a revocation would be 410). Axe on every page.
+its reviews), waits for two peers' grades (written straight to the database), finds the module
+and course badges, checks the public verification page (and a stranger does, in English, through
+the QR code's short link), downloads the baked PNG and reads the assertion back out of it,
+fixes a legal name on the certificate, then hides the module badge: it becomes private, its
+verification page and assertion answer 404 (a revocation would be 410). Axe on every page.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from tests.e2e.helpers import (
     current_stage,
     expect_verdict,
     give_review,
+    grade_by_peers,
     path_of,
     register,
     submit_and_wait,
@@ -51,7 +52,7 @@ ANSWER = "Mon filtre anti-pourriel apprend des courriels que je marque comme ind
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _complete_the_module(page: Page) -> None:
+def _complete_the_module(page: Page, engine: Engine) -> None:
     for lesson in MODULE["lessons"]:
         visit(page, f"/fr/lessons/{lesson['id']}")
         for exercise in lesson["exercises"]:
@@ -62,9 +63,11 @@ def _complete_the_module(page: Page) -> None:
     for _ in range(GIVE):
         give_review(page, SCORES)
     assert current_stage(page) == "waiting"  # done: the module never waits on others
-    celebration = page.locator(".flash-celebrate")
-    for badge in (MODULE_BADGE, COURSE_BADGE):
-        expect(celebration.filter(has_text=badge["fr"])).to_have_count(1)
+    visit(page, f"/fr/modules/{MODULE['id']}")
+    expect(page.locator(".standing")).to_contain_text("le badge attend encore 2 notes sur 2")
+    grade_by_peers(engine, EMAIL, MODULE["id"], score=4)  # the badge's last condition
+    visit(page, f"/fr/modules/{MODULE['id']}")
+    expect(page.locator(".standing")).to_contain_text("Badge obtenu")
 
 
 def _badge_card(page: Page, badge: dict) -> Locator:
@@ -156,7 +159,7 @@ def test_badges_flow_completed_module_earns_verifiable_badges_and_certificate(
 ) -> None:
     page = new_person(viewport)
     register(page, e2e_engine, EMAIL, NAME, "fr")
-    _complete_the_module(page)
+    _complete_the_module(page, e2e_engine)
     module_award, course_award = _my_awards(page)
 
     _expect_verification(page, f"/fr/verify/{module_award}", "fr", MODULE_BADGE, 200)

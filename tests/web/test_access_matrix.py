@@ -36,7 +36,7 @@ ARGS = {
     "grant_id": 1,
 }
 SLUGS = {"learn.answer": "which-is-ai"}
-MODULE_ENDPOINTS = ("learn.module", "review.")
+MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
 EXPECTED = {
     "pages.root": dict.fromkeys(ROLES, 302),
     "pages.healthz": OPEN,
@@ -49,6 +49,8 @@ EXPECTED = {
     "learn.lesson": OPEN,
     "learn.answer": dict.fromkeys(ROLES, 405),
     "learn.dashboard": OPEN,
+    "learn.practice_page": LOGIN,
+    "learn.practise": LOGIN,  # the same address as the page: a GET shows the page
     "learn.glossary": OPEN,
     "auth.signup": OPEN,
     "auth.login": OPEN,

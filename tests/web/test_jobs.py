@@ -102,7 +102,11 @@ def test_scheduled_purge_empties_old_sent_bodies(app, session):
 
 
 def test_every_job_the_domain_names_has_a_task():
-    assert set(jobs.TASKS) == {"outbox.deliver", "accounts.send_password_reset"}
+    assert set(jobs.TASKS) == {
+        "outbox.deliver",
+        "accounts.send_password_reset",
+        "rewards.badge_email",
+    }
 
 
 def test_queue_storage_is_redis_when_configured_else_a_sqlite_file(tmp_path):

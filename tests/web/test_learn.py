@@ -95,7 +95,7 @@ def test_answer_with_javascript_returns_feedback_json_in_page_language(client):
     data = client.post("/en/exercises/which-is-ai/answer", data={"choice": "b"}, headers=JSON).json
     assert data["correct"] is False
     assert "No: it follows fixed rules." in data["html"]
-    assert "The filter learns from examples." in data["html"]
+    assert "The filter learns from examples." not in data["html"]  # with the right answer only
 
 
 def test_answer_as_guest_updates_progress_bars(client):
@@ -211,3 +211,19 @@ def test_french_pages_use_the_compiled_french_catalog(client):
     page = client.get("/fr/").get_data(as_text=True)
     assert "Le cours" in page
     assert "Éveil IA est un cours gratuit" in page
+
+
+def test_the_explanation_comes_with_the_right_answer_only(client):
+    """Mastery counts a second try on a three-option item: it must not follow the explanation."""
+    wrong = client.post(
+        "/en/exercises/which-is-ai/answer",
+        data={"choice": "b"},
+        headers={"Accept": "application/json"},
+    ).json
+    right = client.post(
+        "/en/exercises/which-is-ai/answer",
+        data={"choice": "a"},
+        headers={"Accept": "application/json"},
+    ).json
+    assert "feedback-explanation" not in wrong["html"]
+    assert "feedback-explanation" in right["html"]

@@ -65,6 +65,9 @@ def test_export_data_contains_progress_and_attempts_by_content_id(session, view)
             "first_try_correct": False,
             "solved": True,
             "attempts": 2,
+            "solved_on_try": 2,
+            "revealed": False,
+            "practiced": False,
             "updated_at": NOW.isoformat(),
         }
     ]

@@ -51,7 +51,7 @@ def signup():
         operations.sign_up(
             db_session(),
             _sign_up_data(form),
-            state.guest_progress().marks,
+            state.guest_progress(),
             course_view(),
             mailer,
             _secret(),
@@ -104,7 +104,7 @@ def login():
             db_session(),
             form.email.data or "",
             form.password.data or "",
-            state.guest_progress().marks,
+            state.guest_progress(),
             course_view(),
         )
     except Invalid as error:

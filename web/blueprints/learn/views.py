@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import login_required
 
 from course.errors import Invalid
-from course.operations import learning
+from course.operations import learning, practice
 from web.auth import current_learner
 from web.celebrate import celebration_payload
 from web.db import db_session
@@ -113,6 +114,47 @@ def shuffled_items(exercise: dict[str, Any]) -> list[dict[str, Any]]:
     if items == exercise["items"]:
         items = items[1:] + items[:1]
     return items
+
+
+PRACTICE_KEY = "practice"
+
+
+@bp.get("/modules/<slug>/practice")
+@login_required
+def practice_page(slug: str):
+    page = practice.practice_page(db_session(), current_learner(), slug)
+    done = session.pop(PRACTICE_KEY, None)
+    return render_outcome(
+        "learn/practice.html", page, done=done if isinstance(done, dict) else None
+    )
+
+
+@bp.post("/modules/<slug>/practice")
+@login_required
+def practise(slug: str):
+    answers = _answers_by_exercise(request.form.to_dict(flat=False))
+    try:
+        done = practice.practise(db_session(), current_learner(), slug, answers, page_locale())
+    except Invalid as invalid:
+        page = practice.practice_page(db_session(), current_learner(), slug)
+        return render_outcome("learn/practice.html", page, done=None, error=translate(invalid)), 422
+    session[PRACTICE_KEY] = {
+        "asked": done.asked,
+        "right": done.right,
+        "reached": done.mastery.reached,
+        **celebration_payload(done.celebration),
+    }
+    return redirect(url_for("learn.practice_page", slug=slug))
+
+
+def _answers_by_exercise(form: dict[str, list[str]]) -> dict[str, dict[str, list[str]]]:
+    """The practice form names each field `<exercise>.<field>`: one form per exercise."""
+    answers: dict[str, dict[str, list[str]]] = {}
+    for name, values in form.items():
+        exercise, dot, field = name.partition(".")
+        if dot and any(v.strip() for v in values):
+            answers.setdefault(exercise, {})[field] = values
+    return answers
 
 
 @bp.get("/dashboard")
