@@ -13,16 +13,16 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import pytest
 from flask import Flask
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from course.accounts.models import User
+from course.accounts.sessions import start_session
 from course.learning.models import Attempt
 from tests import factories
-from tests.conftest import log_in
 from tests.tcp_proxy import TcpProxy
 from web import create_app
 
@@ -46,17 +46,29 @@ def app(race_db: Engine, proxy: TcpProxy) -> Iterator[Flask]:
     app.extensions["eveil.engine"].dispose()
 
 
-def learners(engine: Engine, count: int) -> list[User]:
-    """Committed learners, each of whom will write once."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+class Learner(NamedTuple):
+    id: int
+    token: str  # their server-side session's, committed before any outage
+
+
+def learners(engine: Engine, count: int) -> list[Learner]:
+    """Committed learners, each signed in once and about to write once."""
+    with Session(engine) as session, session.begin():
         factories.bind(session)
-        return [factories.UserFactory() for _ in range(count)]
+        users = [factories.UserFactory() for _ in range(count)]
+        return [Learner(user.id, start_session(session, user)) for user in users]
 
 
-def answer(app: Flask, user: User) -> int:
+def sign_in(client, learner: Learner) -> None:
+    with client.session_transaction() as flask_session:
+        flask_session["_user_id"] = learner.token
+        flask_session["_fresh"] = True
+
+
+def answer(app: Flask, learner: Learner) -> int:
     """One write by one learner: their first answer to the exercise (a 302 when it is saved)."""
     client = app.test_client()
-    log_in(client, user)
+    sign_in(client, learner)
     return client.post(EXERCISE, data={"choice": "b"}).status_code
 
 
@@ -82,7 +94,7 @@ def test_outage_between_requests_is_503_then_serves_again(app, proxy, race_db):
 
 def test_outage_page_is_plain_and_needs_no_database(app, proxy, race_db):
     client = app.test_client()
-    log_in(client, learners(race_db, 1)[0])
+    sign_in(client, learners(race_db, 1)[0])
     proxy.cut()
     response = client.get("/en/dashboard")
     assert response.status_code == 503
@@ -95,7 +107,7 @@ def test_outage_page_is_plain_and_needs_no_database(app, proxy, race_db):
 def test_outage_during_requests_loses_no_acknowledged_write(app, proxy, race_db, caplog):
     pending = iter(learners(race_db, 400))
     take = threading.Lock()
-    outcomes: list[tuple[User, int]] = []
+    outcomes: list[tuple[Learner, int]] = []
     chaos_over = threading.Event()
 
     def writer() -> None:

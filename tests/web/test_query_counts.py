@@ -90,9 +90,9 @@ def test_learner_pages_read_in_two_statements(client, session, count_queries):
     assert _queries(client, count_queries, "/fr/lessons/ai-around-us") == 2
 
 
-# 25 before issue 8 (read-then-write counters, a second read of the answer); the outbox
-# delivery after the commit counts too (2 statements).
-REVIEW_SUBMIT_STATEMENTS = 22
+# 25 before issue 8 (read-then-write counters, a second read of the answer, the outbox delivered
+# inside the request); 19 with the grade of the reviewed answer now computed on each review.
+REVIEW_SUBMIT_STATEMENTS = 19
 REVIEW_PAGE = "/fr/modules/what-is-ai/review"
 SCORES = {"accuracy": "4", "clarity": "3", "comment": "Clair."}
 ANSWER = "Mon cellulaire reconnaît mon visage pour se déverrouiller, c'est de l'IA."

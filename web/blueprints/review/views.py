@@ -64,23 +64,25 @@ def save(slug: str):
         if request.form.get("action") == "submit"
         else operations.save_draft
     )
-    try:
-        saved = write(
-            db_session(),
-            current_learner(),
-            course_view(),
-            slug,
-            form.body.data or "",
-            page_locale(),
-        )
-    except Invalid as error:
-        attach_error(form, error)
-        return _open_page(slug, form, 422)
+    saved = _write_answer(write, slug, form)
+    if isinstance(saved, tuple):  # refused: the open page again, with the error
+        return saved
     if not saved.submitted:
         flash(_("Your draft is saved."), "success")
         return redirect(url_for("review.open_question", slug=slug))
     flash(_("Your answer is submitted. Now review the answers of other learners."), "success")
     return redirect(url_for("review.review", slug=slug))
+
+
+def _write_answer(write, slug: str, form: AnswerForm):
+    """Runs `write` (save, submit or revise) with the form's text; on a refusal, the open page
+    with the error next to the field (a (page, 422) tuple)."""
+    try:
+        body = form.body.data or ""
+        return write(db_session(), current_learner(), course_view(), slug, body, page_locale())
+    except Invalid as error:
+        attach_error(form, error)
+        return _open_page(slug, form, 422)
 
 
 @bp.post("/modules/<slug>/open/revise")
@@ -90,18 +92,9 @@ def revise(slug: str):
     form = AnswerForm()
     if not form.validate_on_submit():
         return _open_page(slug, form, 422)
-    try:
-        operations.revise_open_answer(
-            db_session(),
-            current_learner(),
-            course_view(),
-            slug,
-            form.body.data or "",
-            page_locale(),
-        )
-    except Invalid as error:
-        attach_error(form, error)
-        return _open_page(slug, form, 422)
+    refused = _write_answer(operations.revise_open_answer, slug, form)
+    if isinstance(refused, tuple):
+        return refused
     flash(_("Your revised answer is submitted: other learners will grade it."), "success")
     return redirect(url_for("review.open_question", slug=slug))
 
