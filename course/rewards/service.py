@@ -24,6 +24,7 @@ from course.learning.progress import CourseProgress, compute_progress, lesson_do
 from course.learning.service import Answered, record_lesson
 from course.learning.snapshot import LearnerSnapshot, Stats, load_snapshot, module_source
 from course.review.grading import passing_grade
+from course.review.question import question_by_key
 from course.review.state import open_done_modules, summarize_open
 from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 from course.rewards.rules import (
@@ -240,21 +241,25 @@ def reward_review_received(
     Two last reviews arriving at once: each review's counter update locks the answer row, so the
     second request waits for the first to commit and then reads both reviews (one badge)."""
     author = session.get(User, author_id) if author_id is not None else None
-    module = next((m for m in view.modules if m["open"].get("pk") == question_pk), None)
-    if author is None or module is None:
+    question = question_by_key(view, question_pk)
+    if author is None or question is None:
         return Celebration()
-    snapshot, gains = load_snapshot(session, author.id), Gains()
-    celebration = complete_what_is_done(session, author, view, snapshot, now, gains, {module["id"]})
-    save_gains(session, author.id, gains)
-    return celebration
+    return _complete_and_save(session, author, view, now, {question.module["id"]})
 
 
 def check_completions(
     session: Session, user: User, view: CourseView, now: dt.datetime
 ) -> Celebration:
     """Module XP and badges for every module now complete; the course badge when all are."""
+    return _complete_and_save(session, user, view, now, focus=True)
+
+
+def _complete_and_save(
+    session: Session, user: User, view: CourseView, now: dt.datetime, focus: Set[str] | bool
+) -> Celebration:
+    """complete_what_is_done against a fresh snapshot, its gains written in one upsert."""
     snapshot, gains = load_snapshot(session, user.id), Gains()
-    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, focus=True)
+    celebration = complete_what_is_done(session, user, view, snapshot, now, gains, focus)
     save_gains(session, user.id, gains)
     return celebration
 
