@@ -113,7 +113,7 @@ def _plan(engine: Engine, question_id: int) -> str:
             EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
             SELECT id FROM open_answer
             WHERE question_id = :q AND lang = 'fr' AND status = 'submitted' AND NOT hidden
-              AND author_id IS DISTINCT FROM 7 AND load = 0
+              AND NOT author_disabled AND author_id IS DISTINCT FROM 7 AND load = 0
             ORDER BY author_rank, submitted_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
         """),
             {"q": question_id},

@@ -51,10 +51,17 @@ class User(Base):
     legal_name_fixed_at: Mapped[dt.datetime | None]
     privacy_accepted_at: Mapped[dt.datetime]
     created_at: Mapped[dt.datetime]
+    # Set by an admin (course/accounts/disabling.py): no login, no session, answers out of the
+    # review pool; badges stay valid. Cleared when the account is enabled again.
+    disabled_at: Mapped[dt.datetime | None]
 
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def is_disabled(self) -> bool:
+        return self.disabled_at is not None
 
     # Loaded with the account by `sessions.user_for_session` (one statement per request).
     grants: Mapped[list[RoleGrant]] = relationship(

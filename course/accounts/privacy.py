@@ -35,6 +35,12 @@ def delete_account(session: Session, user: User, password: str, clock: Clock = u
     """
     if not passwords.verify_password(user.password_hash, password):
         raise Invalid(N_("Your current password is not correct."), field="current_password")
+    erase_account(session, user, clock)
+
+
+def erase_account(session: Session, user: User, clock: Clock = utc_now) -> None:
+    """The deletion itself, once confirmed: by its owner's password, or by an admin
+    (course/operations/people.py) for whom it runs exactly the same way."""
     now = clock()
     for part in parts():
         part.erase(session, user, now)
@@ -67,6 +73,7 @@ def _profile(user: User) -> Exported:
         "legal_name": user.legal_name,
         "legal_name_fixed_at": iso(user.legal_name_fixed_at),
         "created_at": iso(user.created_at),
+        "disabled_at": iso(user.disabled_at),
     }
 
 

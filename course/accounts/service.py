@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from course.accounts import passwords, sessions, tokens
 from course.accounts.models import User
+from course.accounts.people import refuse_disabled
 from course.clock import Clock, utc_now
 from course.db import after_commit
 from course.errors import Invalid, TokenError
@@ -134,6 +135,7 @@ def authenticate(session: Session, email: str, password: str) -> User:
     password_ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok:
         raise Invalid(N_("Wrong email or password."), field="password")
+    refuse_disabled(user, field="password")
     return user
 
 

@@ -45,7 +45,8 @@ def start_session(session: Session, user: User, clock: Clock = utc_now) -> str:
 
 def user_for_session(session: Session, token: str, clock: Clock = utc_now) -> User | None:
     """The account of a live session with its roles, in one statement (it runs on every
-    signed-in request, and every page asks whether the account is staff)."""
+    signed-in request, and every page asks whether the account is staff). A disabled account
+    has none, even one opened by a login racing the disabling."""
     return (
         session.execute(
             select(User)
@@ -53,6 +54,7 @@ def user_for_session(session: Session, token: str, clock: Clock = utc_now) -> Us
             .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
             .options(contains_eager(User.grants))
             .where(UserSession.token_hash == _hash(token), UserSession.expires_at > clock())
+            .where(User.disabled_at.is_(None))
         )
         .unique()
         .scalars()

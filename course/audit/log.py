@@ -22,6 +22,12 @@ REVIEW_ANSWER = "answer.review"
 GRADE_ANSWER = "answer.grade"
 DISMISS_REPORT = "report.dismiss"
 UPHOLD_REPORT = "report.remove"
+# People (course/operations/people.py).
+RESEND_VERIFICATION = "user.verification"
+DISABLE_ACCOUNT = "user.disable"
+ENABLE_ACCOUNT = "user.enable"
+DELETE_ACCOUNT = "user.delete"
+REVOKE_BADGE = "badge.revoke"
 ACTIONS = (
     GRANT_ROLE,
     REVOKE_ROLE,
@@ -31,6 +37,11 @@ ACTIONS = (
     GRADE_ANSWER,
     DISMISS_REPORT,
     UPHOLD_REPORT,
+    RESEND_VERIFICATION,
+    DISABLE_ACCOUNT,
+    ENABLE_ACCOUNT,
+    DELETE_ACCOUNT,
+    REVOKE_BADGE,
 )
 REPORT_DECISION = {True: UPHOLD_REPORT, False: DISMISS_REPORT}  # resolve_report's `remove`
 PAGE_SIZE = 100

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from course.accounts import second_factor, sessions
 from course.accounts.models import User
+from course.accounts.people import refuse_disabled
 from course.clock import Clock, utc_now
 from course.errors import Invalid
 from course.i18n import N_
@@ -65,6 +66,7 @@ def second_step(
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
         raise Invalid(N_("Log in with your password first."), field="code")
+    refuse_disabled(user, field="code")  # disabled between the password and the code
     second_factor.verify(session, user.id, code, clock)
     return SecondStepDone(user)
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from course.db import Base
 
+REASON_MAX = 500  # characters of an admin's revocation reason
+
 
 class XpEvent(Base):
     """XP from one source, once: replays, double clicks and races never award twice."""
@@ -70,5 +72,6 @@ class BadgeAward(Base):
     recipient_hash: Mapped[str | None] = mapped_column(String(64))
     issued_on: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
-    revocation_reason: Mapped[str | None] = mapped_column(String(200))
+    # Public: listed in revocations.json and shown on the verification page.
+    revocation_reason: Mapped[str | None] = mapped_column(String(REASON_MAX))
     hidden_at: Mapped[dt.datetime | None]

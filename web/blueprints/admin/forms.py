@@ -1,12 +1,22 @@
-"""Admin forms: granting a role, filtering the audit log."""
+"""Admin forms: granting a role, filtering the audit log, people (search and actions)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, SelectChoice, SelectField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SearchField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from course.operations.people import MAX_QUERY, REASON_MAX
 from course.operations.staff import AUDIT_ACTIONS, GRANTABLE_ROLES, ROLE_SCOPES
 from web.forms import PostedForm
 
@@ -28,6 +38,11 @@ ACTION_LABELS = {
     "answer.grade": _l("Answer graded by a moderator"),
     "report.dismiss": _l("Report dismissed"),
     "report.remove": _l("Reported review removed"),
+    "user.verification": _l("Verification link sent again"),
+    "user.disable": _l("Account disabled"),
+    "user.enable": _l("Account enabled again"),
+    "user.delete": _l("Account deleted"),
+    "badge.revoke": _l("Badge revoked"),
 }
 
 
@@ -59,3 +74,28 @@ class AuditFilterForm(FlaskForm):
         _l("Account id of the actor"), [Optional(), NumberRange(min=1, max=2**31 - 1)]
     )
     since = DateField(_l("Since (date)"), [Optional()])
+
+
+class PeopleSearchForm(FlaskForm):
+    """Read from the query string, like the audit filter."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Email address or display name"), [Optional(), Length(max=MAX_QUERY)])
+
+
+class RevokeBadgeForm(PostedForm):
+    """One per badge on a person's page, told apart by its prefix (the award's id)."""
+
+    reason = TextAreaField(
+        _l("Reason (public: shown on the verification page)"),
+        [DataRequired(REQUIRED), Length(max=REASON_MAX)],
+    )
+
+
+class DeletePersonForm(PostedForm):
+    confirm = BooleanField(
+        _l("I understand: the account and its data are deleted for good, its badges revoked."),
+        [DataRequired(REQUIRED)],
+    )
