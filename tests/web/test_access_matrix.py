@@ -34,6 +34,7 @@ ARGS = {
     "assignment_id": 1,
     "review_id": 1,
     "grant_id": 1,
+    "person_id": 987_654,  # no such account: admins' 200 is in tests/web/test_people.py
 }
 SLUGS = {"learn.answer": "which-is-ai"}
 MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
@@ -79,6 +80,13 @@ EXPECTED = {
     "admin.revoke": dict.fromkeys(ROLES, 405),
     "admin.audit": ADMIN,
     "admin.grade": dict.fromkeys(ROLES, 405),
+    "admin.people": ADMIN,
+    "admin.person": {**ADMIN, "admin": 404},  # an unknown account, even for admins
+    "admin.resend_person_verification": dict.fromkeys(ROLES, 405),
+    "admin.disable_person": dict.fromkeys(ROLES, 405),
+    "admin.enable_person": dict.fromkeys(ROLES, 405),
+    "admin.delete_person": dict.fromkeys(ROLES, 405),
+    "admin.revoke_person_badge": dict.fromkeys(ROLES, 405),
     "review.open_question": LOGIN,
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),

@@ -160,6 +160,7 @@ def _scene(session, visitor) -> dict[str, object]:
     ids["review_id"] = given.review.id
     ids["report_id"] = session.scalar(select(ReviewReport.id))
     ids["assignment_id"] = next_assignment(session, owner, question).id
+    ids["person_id"] = reviewer.id  # another account, for the admins' people pages
     return ids
 
 

@@ -86,7 +86,7 @@ class PeopleSearchForm(FlaskForm):
 
 
 class RevokeBadgeForm(PostedForm):
-    """One per badge on a person's page, told apart by its prefix (the award's id)."""
+    """One per badge on a person's page (the badge is in the URL)."""
 
     reason = TextAreaField(
         _l("Reason (public: shown on the verification page)"),

@@ -110,7 +110,7 @@ def delete_person(person_id: int):
 @admin_required
 def revoke_person_badge(person_id: int, award_id):
     award = str(award_id)
-    form = RevokeBadgeForm(prefix=_revoke_prefix(award))
+    form = _revoke_form(award)
     if not form.validate_on_submit():
         return _person_page(person_id, 422, revoke_forms={award: form})
     try:
@@ -130,8 +130,11 @@ def _refused(person_id: int, error: Invalid):
     return _person_page(person_id, 422, action_form=form)
 
 
-def _revoke_prefix(award_id: str) -> str:
-    return f"revoke-{award_id}"
+def _revoke_form(award_id: str, posted: bool = True) -> RevokeBadgeForm:
+    """One form per badge on the page: its field gets an id of its own (unique on the page)."""
+    form = RevokeBadgeForm() if posted else RevokeBadgeForm(formdata=None)
+    form.reason.id = form.reason.label.field_id = f"reason-{award_id}"
+    return form
 
 
 def _person_page(
@@ -144,8 +147,7 @@ def _person_page(
     page = operations.person_page(db_session(), current_learner(), person_id)
     posted = revoke_forms or {}
     forms = {
-        badge.award_id: posted.get(badge.award_id)
-        or RevokeBadgeForm(formdata=None, prefix=_revoke_prefix(badge.award_id))
+        badge.award_id: posted.get(badge.award_id) or _revoke_form(badge.award_id, posted=False)
         for badge in page.badges
         if badge.revoked_at is None
     }
