@@ -22,6 +22,8 @@ REVIEW_ANSWER = "answer.review"
 GRADE_ANSWER = "answer.grade"
 DISMISS_REPORT = "report.dismiss"
 UPHOLD_REPORT = "report.remove"
+RESOLVE_LESSON_REPORT = "lesson_report.resolve"
+RESET_SECOND_FACTOR = "second_factor.reset"
 ACTIONS = (
     GRANT_ROLE,
     REVOKE_ROLE,
@@ -31,6 +33,8 @@ ACTIONS = (
     GRADE_ANSWER,
     DISMISS_REPORT,
     UPHOLD_REPORT,
+    RESOLVE_LESSON_REPORT,
+    RESET_SECOND_FACTOR,
 )
 REPORT_DECISION = {True: UPHOLD_REPORT, False: DISMISS_REPORT}  # resolve_report's `remove`
 PAGE_SIZE = 100
@@ -43,6 +47,7 @@ MODERATION: dict[str, tuple[str, tuple[str, ...]]] = {
     GRADE_ANSWER: ("open_answer", ("moderator_grade", "graded_by", "graded_at")),
     DISMISS_REPORT: ("review_report", ("resolved_at",)),
     UPHOLD_REPORT: ("review_report", ("resolved_at", "review.comment", "review.answer_id")),
+    RESOLVE_LESSON_REPORT: ("lesson_report", ("resolved_at", "resolved_by")),
 }
 
 

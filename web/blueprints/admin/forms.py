@@ -1,4 +1,4 @@
-"""Admin forms: granting a role, filtering the audit log."""
+"""Admin forms (granting a role, filtering the audit log) and the labels of the staff pages."""
 
 from __future__ import annotations
 
@@ -28,6 +28,24 @@ ACTION_LABELS = {
     "answer.grade": _l("Answer graded by a moderator"),
     "report.dismiss": _l("Report dismissed"),
     "report.remove": _l("Reported review removed"),
+    "lesson_report.resolve": _l("Lesson report resolved"),
+    "second_factor.reset": _l("Second factor reset"),
+}
+# Why an answer waits for a moderator's grade (course/review/moderation.py: LATE, and the values
+# of course/review/models.py: Moderation): a new reason needs its line here.
+MODERATION_REASONS = {
+    "late": _l("no grade after the waiting time"),
+    "copied": _l("same text as another answer or an example"),
+    "revisions": _l("revised twice"),
+    "spot-check": _l("spot check of a passing grade"),
+}
+# The queues of the staff home (course/operations/admin.py: QueueLine.name).
+QUEUE_LABELS = {
+    "flagged": _l("Flagged answers"),
+    "reports": _l("Reported reviews"),
+    "copies": _l("Copied answers"),
+    "grading": _l("Answers to grade"),
+    "mistakes": _l("Mistakes reported in lessons"),
 }
 
 
