@@ -15,6 +15,8 @@ from course.catalog.models import (
     OpenQuestion,
 )
 from course.db import Base
+from course.feedback import personal_data as feedback_data
+from course.feedback.models import LessonReport
 from course.learning import personal_data as learning_data
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.outbox import personal_data as outbox_data
@@ -40,6 +42,7 @@ PERSONAL_DATA = (
     review_data.PART,
     rewards_data.PART,
     audit_data.PART,
+    feedback_data.PART,
 )
 
 __all__ = [
@@ -56,6 +59,7 @@ __all__ = [
     "LearnerStats",
     "Lesson",
     "LessonCompletion",
+    "LessonReport",
     "Module",
     "ModuleVersion",
     "OpenAnswer",

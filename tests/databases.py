@@ -54,6 +54,7 @@ def create_database(url: str, required: bool) -> None:
 # Every table a learner writes to, children first: DELETE works on SQLite in this order, and
 # PostgreSQL truncates them together.
 USER_TABLES = (
+    "lesson_report",
     "review_score",
     "review_report",
     "answer_flag",

@@ -96,13 +96,25 @@ def current_learner() -> User | None:
 
 
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Admin-only pages: 404 for everyone else."""
+    return _staff_door(view, lambda user: user.is_admin)
+
+
+def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Pages of the staff area: 404 for learners. Which staff role may open which page is the
+    domain's decision (the operation's `require_role`), not this door's."""
+    return _staff_door(view, lambda user: user.is_staff)
+
+
+def _staff_door(view: Callable[..., Any], lets_in: Callable[[User], bool]) -> Callable[..., Any]:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         learner = current_learner()
         if learner is None:
             return login_manager.unauthorized()
-        if not learner.is_admin:
-            abort(404)  # admin pages do not exist for others
+        if not lets_in(learner):
+            abort(404)  # staff pages do not exist for others
+        # Admins, editors and moderators enrol a second factor before any staff page.
         if second_factor.staff_gate(db_session(), learner).must_enrol:
             return redirect(url_for("auth.two_factor"))
         return view(*args, **kwargs)

@@ -206,7 +206,7 @@ def queue_moderation_digest(session: Session) -> int:
             user=admin,
             waiting=digest.waiting,
             oldest=digest.oldest,
-            link=absolute_url("admin.moderation_queue", lang=admin.locale),
+            link=absolute_url("admin.grading_queue", lang=admin.locale),
         )
         key = f"moderation.digest.{digest.day.isoformat()}.{admin.id}"
         queued += outbox.queue_email(session, replace(email, key=key), user_id=admin.id)

@@ -33,6 +33,8 @@ REAUTH_PER_ACCOUNT = "5 per 15 minutes;20 per day"  # change password, email, de
 REAUTH_PER_ADDRESS = "30 per hour"
 # Forms that send an email to a typed address (sign-up, new verification, email change).
 EMAIL_SENDING_LIMIT = "10 per minute;50 per hour"
+# What a signed-in learner writes for staff to read (a lesson's mistake report), per account.
+LEARNER_REPORT_LIMIT = "5 per hour;20 per day"
 # Wrong codes of the second sign-in step and of an enrolment, per address (a million codes).
 SECOND_FACTOR_LIMIT = "5 per minute;30 per hour"
 
@@ -82,6 +84,12 @@ current_password_address_limit = limiter.shared_limit(
 def current_password_limits(view: View) -> View:
     """For signed-in views that check the current password (after @login_required)."""
     return current_password_limit(current_password_address_limit(view))
+
+
+def per_learner() -> str:
+    """The signed-in account (after @login_required), else the address."""
+    learner = current_learner()
+    return f"user:{learner.id}" if learner is not None else get_remote_address()
 
 
 def _account_key() -> str:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 import pyotp
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from course.accounts.models import RecoveryCode, SecondFactor, User
+from course.accounts.models import RecoveryCode, RoleGrant, SecondFactor, User
 from course.accounts.roles import SECOND_FACTOR_ROLES
 from course.clock import Clock, utc_now
 from course.db import insert_once
@@ -110,3 +111,38 @@ def _format(raw: str) -> str:
 def _hash(code: str) -> str:
     normalized = code.strip().lower().replace("-", "").replace(" ", "")
     return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+def reset(session: Session, user: User) -> bool:
+    """Forgets the account's factor and recovery codes (a lost phone): the owner signs in with
+    the password alone and, being staff, is sent to enrol again. False when there was none."""
+    removed = session.execute(
+        delete(SecondFactor).where(SecondFactor.user_id == user.id).returning(SecondFactor.user_id)
+    ).first()
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    session.flush()
+    return removed is not None
+
+
+@dataclass(frozen=True)
+class StaffFactor:
+    user_id: int
+    email: str
+    roles: tuple[str, ...]
+    enrolled: bool  # a confirmed factor
+
+
+def staff_factors(session: Session) -> list[StaffFactor]:
+    """Every staff account (any role) with its roles and whether its factor is confirmed."""
+    rows = session.execute(
+        select(User.id, User.email, RoleGrant.role, SecondFactor.confirmed_at)
+        .join(RoleGrant, RoleGrant.user_id == User.id)
+        .outerjoin(SecondFactor, SecondFactor.user_id == User.id)
+        .order_by(User.email, RoleGrant.role)
+    )
+    found: dict[int, StaffFactor] = {}
+    for user_id, email, role, confirmed_at in rows:
+        known = found.get(user_id)
+        roles = (*known.roles, role) if known else (role,)
+        found[user_id] = StaffFactor(user_id, email, roles, confirmed_at is not None)
+    return list(found.values())

@@ -28,6 +28,8 @@ DISABLE_ACCOUNT = "user.disable"
 ENABLE_ACCOUNT = "user.enable"
 DELETE_ACCOUNT = "user.delete"
 REVOKE_BADGE = "badge.revoke"
+RESOLVE_LESSON_REPORT = "lesson_report.resolve"
+RESET_SECOND_FACTOR = "second_factor.reset"
 ACTIONS = (
     GRANT_ROLE,
     REVOKE_ROLE,
@@ -42,6 +44,8 @@ ACTIONS = (
     ENABLE_ACCOUNT,
     DELETE_ACCOUNT,
     REVOKE_BADGE,
+    RESOLVE_LESSON_REPORT,
+    RESET_SECOND_FACTOR,
 )
 REPORT_DECISION = {True: UPHOLD_REPORT, False: DISMISS_REPORT}  # resolve_report's `remove`
 PAGE_SIZE = 100
@@ -54,6 +58,7 @@ MODERATION: dict[str, tuple[str, tuple[str, ...]]] = {
     GRADE_ANSWER: ("open_answer", ("moderator_grade", "graded_by", "graded_at")),
     DISMISS_REPORT: ("review_report", ("resolved_at",)),
     UPHOLD_REPORT: ("review_report", ("resolved_at", "review.comment", "review.answer_id")),
+    RESOLVE_LESSON_REPORT: ("lesson_report", ("resolved_at", "resolved_by")),
 }
 
 

@@ -106,9 +106,25 @@ def log_in_with_guest_progress(
     view: CourseView,
     clock: Clock = utc_now,
 ) -> LoggedIn:
+    """The password step. Guest progress joins the account only when the sign-in completes
+    here; with a second factor it waits for the code (`merge_after_second_step`), so a
+    password alone writes nothing into the account."""
     user = accounts.authenticate(session, email, password)
+    needs_second_step = second_factor.confirmed_factor(session, user.id) is not None
+    if not needs_second_step:
+        _merge_guest(session, user, view, guest_marks, clock)
+    return LoggedIn(user, needs_second_step)
+
+
+def merge_after_second_step(
+    session: Session,
+    user: User,
+    guest_marks: GuestProgress | Marks,
+    view: CourseView,
+    clock: Clock = utc_now,
+) -> None:
+    """The sign-in completed with the second factor: guest progress joins the account now."""
     _merge_guest(session, user, view, guest_marks, clock)
-    return LoggedIn(user, second_factor.confirmed_factor(session, user.id) is not None)
 
 
 def request_password_reset(session: Session, email: str) -> Done:

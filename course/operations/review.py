@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from course.access import get_answer_for_admin
-from course.accounts.models import User
+from course.access import get_answer_for_moderator
+from course.accounts.models import Role, User
 from course.audit import log as audit
 from course.catalog.view import CourseView, current_course
 from course.clock import Clock, utc_now
@@ -143,7 +143,9 @@ def _review_page(
     session: Session, learner: User, question: QuestionRef, clock: Clock, assign: bool
 ) -> ReviewPage:
     state = review_state(session, learner.id, question)
-    allowed = may_review(state.answer.status if state.answer else None, learner.is_admin)
+    # Moderators (and admins) review any answer they pick from their queues.
+    moderator = learner.has_role(Role.MODERATOR)
+    allowed = may_review(state.answer.status if state.answer else None, moderator)
     if not allowed:
         return ReviewPage(question, state, False, None, None)
     if assign:
@@ -253,7 +255,7 @@ def unsubscribe(session: Session, secret: str, token: str) -> Unsubscribe:
     return Unsubscribe(preferences.unsubscribe(session, secret, token))
 
 
-# Moderation (admins only; course/access.py and moderation.py refuse everyone else).
+# Moderation (moderators and admins; course/access.py and moderation.py refuse everyone else).
 
 
 @dataclass(frozen=True)
@@ -263,19 +265,35 @@ class ModerationPage:
 
 
 @dataclass(frozen=True)
+class GradingPage:
+    to_grade: list[moderation.ToGrade]
+    modules: dict[int, dict]
+
+
+@dataclass(frozen=True)
 class AdminAssigned:
-    module_slug: str  # where the admin now reviews the answer
+    module_slug: str  # where the moderator now reviews the answer
 
 
 def moderation_page(
-    session: Session, admin: User, view: CourseView, clock: Clock = utc_now
+    session: Session, moderator: User, view: CourseView, clock: Clock = utc_now
 ) -> ModerationPage:
-    queue = moderation.moderation_queue(session, admin, view, clock)
-    keys = {item.question_id for item in [*queue.hidden, *queue.to_grade]}
-    modules = {
+    queue = moderation.moderation_queue(session, moderator, view, clock)
+    return ModerationPage(queue, _modules_of(view, [*queue.flagged, *queue.copies]))
+
+
+def grading_page(
+    session: Session, moderator: User, view: CourseView, clock: Clock = utc_now
+) -> GradingPage:
+    to_grade = moderation.grading_page_queue(session, moderator, view, clock)
+    return GradingPage(to_grade, _modules_of(view, to_grade))
+
+
+def _modules_of(view: CourseView, items) -> dict[int, dict]:
+    keys = {item.question_id for item in items}
+    return {
         key: question.module for key in keys if (question := question_by_key(view, key)) is not None
     }
-    return ModerationPage(queue, modules)
 
 
 def moderation_digest(session: Session, clock: Clock = utc_now) -> moderation.Digest | None:
@@ -298,7 +316,7 @@ def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = 
 def review_answer_yourself(
     session: Session, admin: User, view: CourseView, answer_id: int, clock: Clock = utc_now
 ) -> AdminAssigned:
-    answer = get_answer_for_admin(session, admin, answer_id)
+    answer = get_answer_for_moderator(session, admin, answer_id)
     question = question_by_key(view, answer.question_id)
     if question is None:  # an answer to a module no longer published: nowhere to review it
         raise NotFound(N_("This answer does not exist."))

@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session
 from course.accounts import second_factor, sessions
 from course.accounts.models import User
 from course.accounts.people import refuse_disabled
+from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.errors import Invalid
 from course.i18n import N_
+from course.learning.service import GuestProgress
+from course.operations.accounts import merge_after_second_step
 
 
 @dataclass(frozen=True)
@@ -59,15 +62,22 @@ def confirm_enrolment(
 
 
 def second_step(
-    session: Session, user_id: int | None, code: str, clock: Clock = utc_now
+    session: Session,
+    user_id: int | None,
+    code: str,
+    guest: GuestProgress,
+    view: CourseView,
+    clock: Clock = utc_now,
 ) -> SecondStepDone:
     """The code after the password: a TOTP code or a recovery code. The account is the one the
-    first step named (kept in the visitor's session)."""
+    first step named (kept in the visitor's session). Only now, signed in, does the guest
+    progress of this browser join the account."""
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
         raise Invalid(N_("Log in with your password first."), field="code")
     refuse_disabled(user, field="code")  # disabled between the password and the code
     second_factor.verify(session, user.id, code, clock)
+    merge_after_second_step(session, user, guest, view, clock)
     return SecondStepDone(user)
 
 

@@ -1,6 +1,9 @@
-"""The admin moderation queue (DESIGN §6): flagged answers, reported reviews, and the grading
-queue: answers a moderator grades (copied, revised twice, spot-checked, or still without their
-grades after `[review] moderate_after_hours`)."""
+"""The moderators' queues (DESIGN §6, issue 15), open to moderators and admins.
+
+The moderation queue: answers flagged by reviewers (from the first flag), reported reviews, and
+copies. The grading queue: answers a moderator grades (revised twice, spot-checked, or still
+without their grades after `[review] moderate_after_hours`). Each item says how long it waited.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from course.access import get_answer_for_admin
+from course.access import (
+    GRADING_QUEUE,
+    MODERATION_QUEUE,
+    get_answer_for_moderator,
+    require_page,
+)
 from course.accounts.models import Role, User
 from course.accounts.roles import holders_of
 from course.catalog.models import OpenQuestion
@@ -24,6 +32,7 @@ from course.review.models import (
     AnswerFlag,
     AnswerStatus,
     AssignmentStatus,
+    Moderation,
     OpenAnswer,
     Review,
     ReviewAssignment,
@@ -33,18 +42,24 @@ from course.review.models import (
 from course.review.question import question_for
 
 QUEUE_LIMIT = 50
+LATE = "late"  # the grading queue's reason for an answer that waited too long for its peers
+# Reasons a moderator grades an answer that are listed in the moderation queue (a copy is a
+# matter of honesty before it is one of quality); every other reason, LATE and any Moderation
+# value added later, is listed in the grading queue.
+MODERATION_QUEUE_REASONS = frozenset({Moderation.COPIED.value})
 
 
 @dataclass(frozen=True)
-class QueueItem:
+class FlaggedAnswer:
+    """An answer flagged by at least one reviewer: listed at the first flag, still served to
+    reviewers until `hide_after_flags` distinct flaggers hide it."""
+
     answer_id: int
     question_id: int
     body: str
     flags: int
-    received: int
-
-
-LATE = "late"  # the grading queue's reason for an answer that waited too long for its peers
+    hidden: bool
+    waiting: dt.timedelta  # since its first flag
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,7 @@ class ReportedReview:
     review_id: int
     comment: str
     reason: str
+    waiting: dt.timedelta  # since the report
 
 
 @dataclass(frozen=True)
@@ -77,51 +93,98 @@ class CalibrationGap:
 
 @dataclass(frozen=True)
 class ModerationQueue:
-    hidden: list[QueueItem]
-    to_grade: list[ToGrade]
+    flagged: list[FlaggedAnswer]
+    copies: list[ToGrade]
     reports: list[ReportedReview]
     gaps: list[CalibrationGap]
 
 
-def _items(session: Session, *conditions) -> list[QueueItem]:
+@dataclass(frozen=True)
+class Waiting:
+    """What waits in one queue: how many items, and the longest wait (None when empty)."""
+
+    count: int
+    oldest: dt.timedelta | None
+
+
+def moderation_queue(
+    session: Session, moderator: User, view: CourseView, clock: Clock = utc_now
+) -> ModerationQueue:
+    require_page(session, moderator, MODERATION_QUEUE)
+    now = clock()
+    return ModerationQueue(
+        flagged=_flagged(session, now),
+        copies=grading_queue(session, view, now, copies=True),
+        reports=_reports(session, now),
+        gaps=_largest_gaps(session),
+    )
+
+
+def grading_page_queue(
+    session: Session, moderator: User, view: CourseView, clock: Clock = utc_now
+) -> list[ToGrade]:
+    require_page(session, moderator, GRADING_QUEUE)
+    return grading_queue(session, view, clock(), copies=False)
+
+
+def _first_flag():
+    return (
+        select(func.min(AnswerFlag.created_at))
+        .where(AnswerFlag.answer_id == OpenAnswer.id)
+        .scalar_subquery()
+    )
+
+
+def _flagged_answers() -> tuple[ColumnElement[bool], ...]:
+    return (OpenAnswer.status == AnswerStatus.SUBMITTED.value, OpenAnswer.flags > 0)
+
+
+def _flagged(session: Session, now: dt.datetime) -> list[FlaggedAnswer]:
+    first_flag = _first_flag()
     rows = session.execute(
         select(
             OpenAnswer.id,
             OpenAnswer.question_id,
             OpenAnswer.body,
             OpenAnswer.flags,
-            OpenAnswer.received,
+            OpenAnswer.hidden,
+            first_flag,
         )
-        .where(OpenAnswer.status == AnswerStatus.SUBMITTED.value, *conditions)
-        .order_by(OpenAnswer.submitted_at)
+        .where(*_flagged_answers())
+        .order_by(OpenAnswer.hidden.desc(), first_flag, OpenAnswer.id)  # hidden ones first
         .limit(QUEUE_LIMIT)
     )
-    return [QueueItem(*row) for row in rows]
+    return [
+        FlaggedAnswer(answer_id, question_id, body, flags, hidden, _since(now, flagged_at))
+        for answer_id, question_id, body, flags, hidden, flagged_at in rows
+    ]
 
 
-def moderation_queue(
-    session: Session, admin: User, view: CourseView, clock: Clock = utc_now
-) -> ModerationQueue:
-    if not admin.is_admin:
-        raise NotFound(N_("This page does not exist."))
-    now = clock()
-    reports = session.execute(
-        select(ReviewReport.id, Review.id, Review.comment, ReviewReport.reason)
+def _reports(session: Session, now: dt.datetime) -> list[ReportedReview]:
+    rows = session.execute(
+        select(
+            ReviewReport.id, Review.id, Review.comment, ReviewReport.reason, ReviewReport.created_at
+        )
         .join(Review, Review.id == ReviewReport.review_id)
         .where(ReviewReport.resolved_at.is_(None))
         .order_by(ReviewReport.created_at)
         .limit(QUEUE_LIMIT)
     )
-    return ModerationQueue(
-        hidden=_items(session, OpenAnswer.hidden.is_(True)),
-        to_grade=grading_queue(session, view, now),
-        reports=[ReportedReview(*row) for row in reports],
-        gaps=_largest_gaps(session),
-    )
+    return [
+        ReportedReview(report_id, review_id, comment, reason, now - created_at)
+        for report_id, review_id, comment, reason, created_at in rows
+    ]
 
 
-def grading_queue(session: Session, view: CourseView, now: dt.datetime) -> list[ToGrade]:
-    """Submitted answers without a moderator's grade that wait for one, longest wait first."""
+def _since(now: dt.datetime, then: dt.datetime | None) -> dt.timedelta:
+    return now - then if then is not None else dt.timedelta(0)
+
+
+def grading_queue(
+    session: Session, view: CourseView, now: dt.datetime, copies: bool | None = None
+) -> list[ToGrade]:
+    """Submitted answers without a moderator's grade that wait for one, longest wait first;
+    `copies`: only the moderation queue's reasons (True), only the others (False), or all."""
     rows = session.execute(
         select(
             OpenAnswer.id,
@@ -131,7 +194,7 @@ def grading_queue(session: Session, view: CourseView, now: dt.datetime) -> list[
             OpenAnswer.moderation,
             OpenAnswer.submitted_at,
         )
-        .where(*_to_grade(view, now))
+        .where(*_to_grade(view, now, copies))
         .order_by(OpenAnswer.submitted_at)
         .limit(QUEUE_LIMIT)
     )
@@ -141,33 +204,72 @@ def grading_queue(session: Session, view: CourseView, now: dt.datetime) -> list[
     ]
 
 
-def _to_grade(view: CourseView, now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
-    return (
+def _to_grade(
+    view: CourseView, now: dt.datetime, copies: bool | None = None
+) -> tuple[ColumnElement[bool], ...]:
+    conditions = (
         OpenAnswer.status == AnswerStatus.SUBMITTED.value,
         OpenAnswer.hidden.is_(False),  # hidden ones are listed apart: restore or remove
         OpenAnswer.moderator_grade.is_(None),
         or_(OpenAnswer.moderation.is_not(None), waited_too_long(view, now)),
     )
+    in_moderation = OpenAnswer.moderation.in_(sorted(MODERATION_QUEUE_REASONS))
+    if copies is True:
+        return (*conditions, in_moderation)
+    if copies is False:
+        return (*conditions, or_(OpenAnswer.moderation.is_(None), ~in_moderation))
+    return conditions
+
+
+def waiting_in_queues(session: Session, view: CourseView, now: dt.datetime) -> dict[str, Waiting]:
+    """What waits in the moderation and grading queues, for the staff home."""
+    flagged = session.execute(
+        select(func.count(OpenAnswer.id.distinct()), func.min(AnswerFlag.created_at))
+        .join(AnswerFlag, AnswerFlag.answer_id == OpenAnswer.id)
+        .where(*_flagged_answers())
+    ).one()
+    reports = session.execute(
+        select(func.count(), func.min(ReviewReport.created_at)).where(
+            ReviewReport.resolved_at.is_(None)
+        )
+    ).one()
+    copies, grading = (
+        session.execute(
+            select(func.count(), func.min(OpenAnswer.submitted_at)).where(
+                *_to_grade(view, now, in_moderation)
+            )
+        ).one()
+        for in_moderation in (True, False)
+    )
+    return {
+        "flagged": _waiting(now, *flagged),
+        "reports": _waiting(now, *reports),
+        "copies": _waiting(now, *copies),
+        "grading": _waiting(now, *grading),
+    }
+
+
+def _waiting(now: dt.datetime, count: int, oldest: dt.datetime | None) -> Waiting:
+    return Waiting(count, now - oldest if count and oldest is not None else None)
 
 
 @dataclass(frozen=True)
 class Digest:
-    admins: list[User]
+    admins: list[User]  # admins and moderators: whoever may grade
     waiting: int  # answers in the grading queue
     oldest: dt.timedelta  # the longest wait
     day: dt.date  # UTC: one digest per admin and day
 
 
 def moderation_digest(session: Session, view: CourseView, now: dt.datetime) -> Digest | None:
-    """What the admins' daily digest says; None while no answer waits for a moderator."""
+    """What the daily digest says; None while no answer waits for a moderator."""
     waiting, first = session.execute(
         select(func.count(), func.min(OpenAnswer.submitted_at)).where(*_to_grade(view, now))
     ).one()
     if not waiting:
         return None
-    # Admins only for now: the moderation pages are admin pages until moderators get theirs.
-    admins = holders_of(session, frozenset({Role.ADMIN}))
-    return Digest(admins, waiting, now - first, now.date())
+    graders = holders_of(session, frozenset({Role.ADMIN, Role.MODERATOR}))
+    return Digest(graders, waiting, now - first, now.date())
 
 
 def waited_too_long(view: CourseView, now: dt.datetime) -> ColumnElement[bool]:
@@ -201,7 +303,7 @@ def _largest_gaps(session: Session) -> list[CalibrationGap]:
 
 def restore_answer(session: Session, admin: User, answer_id: int) -> None:
     """Back in the pool; its flags are cleared so it is not hidden again at once."""
-    answer = get_answer_for_admin(session, admin, answer_id)
+    answer = get_answer_for_moderator(session, admin, answer_id)
     session.execute(delete(AnswerFlag).where(AnswerFlag.answer_id == answer.id))
     counters.flags_cleared(session, answer.id)
     session.flush()
@@ -209,7 +311,7 @@ def restore_answer(session: Session, admin: User, answer_id: int) -> None:
 
 def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = utc_now) -> None:
     """Out of the pool for good; its author may submit a new answer."""
-    answer = get_answer_for_admin(session, admin, answer_id)
+    answer = get_answer_for_moderator(session, admin, answer_id)
     answer.status, answer.hidden = AnswerStatus.REMOVED.value, True
     open_slots = session.execute(
         update(ReviewAssignment)
@@ -236,7 +338,7 @@ def assign_to_admin(
     its counters.
     """
     one_pick_at_a_time(session, admin)
-    answer = get_answer_for_admin(session, admin, answer_id, lock=True)
+    answer = get_answer_for_moderator(session, admin, answer_id, lock=True)
     if answer.status != AnswerStatus.SUBMITTED.value:
         raise NotFound(N_("This answer does not exist."))
     if answer.author_id == admin.id:
@@ -255,7 +357,7 @@ def resolve_report(
     session: Session, admin: User, report_id: int, remove: bool, clock: Clock = utc_now
 ) -> None:
     """Dismisses a report, or removes the review (the answer then needs one more)."""
-    report = session.get(ReviewReport, report_id) if admin.is_admin else None
+    report = session.get(ReviewReport, report_id) if admin.has_role(Role.MODERATOR) else None
     if report is None:
         raise NotFound(N_("This report does not exist."))
     report.resolved_at = clock()

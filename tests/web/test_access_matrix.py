@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import pytest
 
+from course.accounts.roles import GRANTABLE
 from tests.roles import ROLES, sign_in_as
 from web import create_app
 
 OPEN = dict.fromkeys(ROLES, 200)
 LOGIN = {**OPEN, "anonymous": 302}
-# Admin pages do not exist for anyone but admins (the other staff roles included).
-ADMIN = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "admin": 200}
+# Staff pages do not exist for learners; each is open to the roles course/access.py names.
+NOBODY = {**dict.fromkeys(ROLES, 404), "anonymous": 302}
+STAFF = {**NOBODY, **{role.value: 200 for role in GRANTABLE.values()}}  # the staff home
+ADMIN = {**NOBODY, "admin": 200}  # roles, second factors, audit log
+MODERATOR = {**NOBODY, "admin": 200, "moderator": 200}  # the queues and the lesson-report inbox
 # Sample values for URL arguments, and the GET status per role.
 ARGS = {
     "lang": "fr",
@@ -35,6 +39,7 @@ ARGS = {
     "review_id": 1,
     "grant_id": 1,
     "person_id": 987_654,  # no such account: admins' 200 is in tests/web/test_people.py
+    "member_id": 1,
 }
 SLUGS = {"learn.answer": "which-is-ai"}
 MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
@@ -69,8 +74,14 @@ EXPECTED = {
     "account.logout_everywhere": dict.fromkeys(ROLES, 405),
     "account.export": LOGIN,
     "account.delete": dict.fromkeys(ROLES, 405),
-    "admin.home": ADMIN,
-    "admin.moderation_queue": ADMIN,
+    "admin.home": STAFF,
+    "admin.moderation_queue": MODERATOR,
+    "admin.grading_queue": MODERATOR,
+    "admin.mistakes": MODERATOR,
+    "admin.resolve_mistake": dict.fromkeys(ROLES, 405),
+    "admin.second_factors": ADMIN,
+    "admin.reset_second_factor": dict.fromkeys(ROLES, 405),
+    "feedback.report_mistake": LOGIN,
     "admin.restore": dict.fromkeys(ROLES, 405),
     "admin.remove": dict.fromkeys(ROLES, 405),
     "admin.review_yourself": dict.fromkeys(ROLES, 405),
@@ -91,8 +102,9 @@ EXPECTED = {
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),
     "review.revise": dict.fromkeys(ROLES, 405),
-    # Learners without an answer go back to the open question; admins review from moderation.
-    "review.review": {**dict.fromkeys(ROLES, 302), "admin": 200},
+    # Learners without an answer go back to the open question; moderators review from their
+    # queues (admins too).
+    "review.review": {**dict.fromkeys(ROLES, 302), "admin": 200, "moderator": 200},
     "review.give": dict.fromkeys(ROLES, 405),
     "review.skip": dict.fromkeys(ROLES, 405),
     "review.flag": dict.fromkeys(ROLES, 405),

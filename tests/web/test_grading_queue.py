@@ -15,7 +15,7 @@ from tests.web.test_review import TEXT, submit
 from web import jobs
 
 pytestmark = pytest.mark.usefixtures("loaded_course")
-QUEUE = "/{lang}/admin/moderation"
+QUEUE = "/{lang}/admin/grading"
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def test_daily_digest_goes_once_to_each_admin_in_their_language(app, session, wa
     assert sent[english.email].subject == "1 answer waits for a moderator"
     assert "the oldest has waited 2 days" in sent[english.email].text_body
     assert sent[french.email].subject == "1 réponse attend une personne modératrice"
-    assert "/fr/admin/moderation" in sent[french.email].text_body
+    assert "/fr/admin/grading" in sent[french.email].text_body
 
 
 def test_no_digest_while_nothing_waits(app, session):

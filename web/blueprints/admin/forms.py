@@ -1,4 +1,5 @@
-"""Admin forms: granting a role, filtering the audit log, people (search and actions)."""
+"""Admin forms (granting a role, filtering the audit log, people: search and actions) and the
+labels of the staff pages."""
 
 from __future__ import annotations
 
@@ -43,6 +44,24 @@ ACTION_LABELS = {
     "user.enable": _l("Account enabled again"),
     "user.delete": _l("Account deleted"),
     "badge.revoke": _l("Badge revoked"),
+    "lesson_report.resolve": _l("Lesson report resolved"),
+    "second_factor.reset": _l("Second factor reset"),
+}
+# Why an answer waits for a moderator's grade (course/review/moderation.py: LATE, and the values
+# of course/review/models.py: Moderation): a new reason needs its line here.
+MODERATION_REASONS = {
+    "late": _l("no grade after the waiting time"),
+    "copied": _l("same text as another answer or an example"),
+    "revisions": _l("revised twice"),
+    "spot-check": _l("spot check of a passing grade"),
+}
+# The queues of the staff home (course/operations/admin.py: QueueLine.name).
+QUEUE_LABELS = {
+    "flagged": _l("Flagged answers"),
+    "reports": _l("Reported reviews"),
+    "copies": _l("Copied answers"),
+    "grading": _l("Answers to grade"),
+    "mistakes": _l("Mistakes reported in lessons"),
 }
 
 

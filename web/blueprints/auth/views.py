@@ -110,10 +110,10 @@ def login():
     except Invalid as error:
         attach_error(form, error)
         return render_template("auth/login.html", form=form), 422
-    state.save_guest_progress(state.GuestProgress())
-    if logged_in.needs_second_step:
+    if logged_in.needs_second_step:  # the guest's progress waits for the code
         await_second_step(logged_in.user)
         return redirect(url_for("auth.second_step", next=safe_local_path(request.args.get("next"))))
+    state.save_guest_progress(state.GuestProgress())
     log_in(logged_in.user)
     return _signed_in(logged_in.user)
 
@@ -134,11 +134,18 @@ def second_step():
         status = 422 if form.is_submitted() else 200
         return render_template("auth/second_step.html", form=form), status
     try:
-        done = second_factor.second_step(db_session(), awaited_second_step(), form.code.data or "")
+        done = second_factor.second_step(
+            db_session(),
+            awaited_second_step(),
+            form.code.data or "",
+            state.guest_progress(),
+            course_view(),
+        )
     except Invalid as error:
         attach_error(form, error)
         return render_template("auth/second_step.html", form=form), 422
     end_second_step()
+    state.save_guest_progress(state.GuestProgress())
     log_in(done.user)
     return _signed_in(done.user)
 

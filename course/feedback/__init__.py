@@ -1,0 +1,1 @@
+"""Learners' feedback on the content: "report a mistake in this lesson" (issues 11 and 15)."""
