@@ -34,7 +34,12 @@ from course.review.models import ReviewAssignment
 from course.review.question import QuestionRef, question_by_key, question_for
 from course.review.rules import MAX_REVISIONS, may_review
 from course.review.state import ReviewState, review_state
-from course.rewards.service import Celebration, reward_review, reward_review_received
+from course.rewards.service import (
+    Celebration,
+    has_badge,
+    reward_review,
+    reward_review_received,
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,7 @@ def give_review(
     given = reviews.submit_review(session, reviewer, question, assignment_id, form, clock)
     _notify_author(session, given.author_id, slug, mailer, secret)
     grade = _grade(session, question, given, draw)
+    _hold_a_returned_grade(session, reviewer, question, given.author_id)
     if grade is not None and grade.just_passed:  # the author's badge may have waited for it
         reward_review_received(session, given.author_id, view, question.pk, clock())
     celebration = reward_review(session, reviewer, view, assignment_id, clock())
@@ -193,6 +199,24 @@ def _grade(
         question.criteria,
         question.settings.receive,
         draw,
+    )
+
+
+def _hold_a_returned_grade(
+    session: Session, reviewer: User, question: QuestionRef, author_id: int | None
+) -> None:
+    """Mutual grading seen from the reviewer's side (grading.review_returned), before the
+    reviewer's own badge is looked for below; a badge already issued keeps its grade."""
+    if author_id is None:
+        return
+    grading.review_returned(
+        session,
+        reviewer.id,
+        author_id,
+        question.pk,
+        question.criteria,
+        question.settings.receive,
+        settled=lambda: has_badge(session, reviewer.id, question.module["id"]),
     )
 
 

@@ -41,6 +41,7 @@ class Moderation(StrEnum):
     REVISIONS = "revisions"  # revised as many times as allowed
     COPIED = "copied"  # same fingerprint as another live answer or an example answer
     SPOT_CHECK = "spot-check"  # a random share of passing grades
+    RECIPROCAL = "reciprocal"  # a passing grade from a reviewer the author reviewed in turn
 
 
 class AssignmentStatus(StrEnum):
@@ -68,7 +69,8 @@ class OpenAnswer(Base):
             "status IN ('draft', 'submitted', 'removed', 'superseded')", name="status_known"
         ),
         CheckConstraint(
-            "moderation IS NULL OR moderation IN ('revisions', 'copied', 'spot-check')",
+            "moderation IS NULL"
+            " OR moderation IN ('revisions', 'copied', 'spot-check', 'reciprocal')",
             name="moderation_known",
         ),
         CheckConstraint(

@@ -405,6 +405,17 @@ def award_badge(session: Session, user: User, badge_key: str, now: dt.datetime) 
     return awarded
 
 
+def has_badge(session: Session, user_id: int, badge_key: str) -> bool:
+    return (
+        session.scalar(
+            select(BadgeAward.id).where(
+                BadgeAward.user_id == user_id, BadgeAward.badge_key == badge_key
+            )
+        )
+        is not None
+    )
+
+
 def recipient_hash(email: str, salt: str) -> str:
     return hashlib.sha256((email + salt).encode()).hexdigest()
 
