@@ -205,8 +205,8 @@ def review_returned(
     review comes after the pass (the last member of a ring graded before grading the others).
     `settled()` is asked last, only when the grade would be held: True when the grade has
     already served (the reviewer's badge is issued and stays), so holding it would only give
-    moderators work. The reviewer's answer row is locked (FOR UPDATE) so that a peer's review
-    counted at the same time is serialized with this check (counters.review_counted's UPDATE).
+    moderators work. The reviewer's answer row is locked so that a peer's review counted at the
+    same time is serialized with this check (counters.review_counted's UPDATE).
     """
     own = session.scalar(
         select(OpenAnswer)
@@ -220,7 +220,10 @@ def review_returned(
             Review.reviewer_id == author_id,
         )
         .limit(1)
-        .with_for_update(of=OpenAnswer)
+        # FOR NO KEY UPDATE, as the counters' UPDATE takes: a plain FOR UPDATE would also wait
+        # for the key-share lock a peer's new review row holds on it (its foreign key), while
+        # that peer waits for this transaction's counters update: a deadlock (race test).
+        .with_for_update(of=OpenAnswer, key_share=True)
         .execution_options(populate_existing=True)  # its state after the lock
     )
     if own is None:
