@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import auth, db, errors, i18n, jobs, rewards, urls
+from web import auth, badge_news, db, errors, i18n, jobs, rewards, urls
 from web.config import load_config
 from web.extensions import babel, csrf, limiter
 
@@ -47,6 +47,7 @@ def create_app(
     _init_extensions(app)
     errors.init_app(app)
     rewards.init_app(app)
+    badge_news.init_app(app)
     _register_blueprints(app)
     _register_cli(app)
     app.before_request(_refuse_nul_bytes)

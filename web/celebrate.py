@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from course.i18n import pick
 from course.operations.badges import badge_content
 from course.operations.learning import Celebration
+from web.badge_news import mark_announced
 from web.content import course_view
 from web.i18n import page_locale
 
 
 def celebration_payload(celebration: Celebration) -> dict[str, list[str]]:
+    mark_announced(celebration.badges)
     return {"celebrate": celebration_messages(celebration)}
 
 
@@ -32,5 +34,6 @@ def celebration_messages(celebration: Celebration) -> list[str]:
 
 
 def flash_celebration(celebration: Celebration) -> None:
+    mark_announced(celebration.badges)
     for message in celebration_messages(celebration):
         flash(message, "celebrate")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    case,
     cast,
     func,
     literal_column,
@@ -30,7 +31,13 @@ from course.catalog.view import CourseView, course_for
 from course.learning.mastery import Tries
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import Facts
-from course.review.models import NOT_LIVE, AssignmentStatus, OpenAnswer, ReviewAssignment
+from course.review.models import (
+    NOT_LIVE,
+    AssignmentStatus,
+    OpenAnswer,
+    ReviewAssignment,
+    awaits_moderator,
+)
 from course.rewards.models import BadgeAward, LearnerStats, XpEvent
 from course.rewards.rules import Streak
 
@@ -50,9 +57,8 @@ class LearnerSnapshot:
     lessons_completed: set[int] = field(default_factory=set)
     modules_completed: set[str] = field(default_factory=set)
     badges: set[str] = field(default_factory=set)  # badge keys awarded (modules, "course")
-    open_answers: dict[int, tuple[str, int]] = field(
-        default_factory=dict
-    )  # question: status, received
+    # question: status, received, and whether its grade waits for a moderator
+    open_answers: dict[int, tuple[str, int, bool]] = field(default_factory=dict)
     reviews_given: dict[int, int] = field(default_factory=dict)  # question: done assignments
     stats: Stats | None = None
     last_exercise: int | None = None
@@ -143,7 +149,15 @@ def _snapshot_query(user_id: int) -> Select:
             XpEvent.user_id == user_id, XpEvent.source.startswith(MODULE_SOURCE)
         ),
         select(*_row("b", label=BadgeAward.badge_key)).where(BadgeAward.user_id == user_id),
-        select(*_row("o", OpenAnswer.question_id, OpenAnswer.received, label=OpenAnswer.status))
+        select(
+            *_row(
+                "o",
+                OpenAnswer.question_id,
+                OpenAnswer.received,
+                case((awaits_moderator(), 1), else_=0),
+                label=OpenAnswer.status,
+            )
+        )
         .where(OpenAnswer.author_id == user_id)
         .where(OpenAnswer.status.not_in(NOT_LIVE)),
         select(*_row("g", ReviewAssignment.question_id, func.count()))
@@ -183,7 +197,7 @@ def _badge(snapshot: LearnerSnapshot, row) -> None:
 
 
 def _open(snapshot: LearnerSnapshot, row) -> None:
-    snapshot.open_answers[row.key] = (row.label, row.a)
+    snapshot.open_answers[row.key] = (row.label, row.a, bool(row.b))
 
 
 def _given(snapshot: LearnerSnapshot, row) -> None:

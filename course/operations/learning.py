@@ -106,7 +106,7 @@ def _learner_visit(
     progress = compute_progress(view, snapshot.facts(open_done_modules(summaries)))
     found = view.exercise_by_key(snapshot.last_exercise) if snapshot.last_exercise else None
     last_lesson = found[0].lesson["id"] if found else None
-    rewards = rewards_view(snapshot.stats, learner, view, now)
+    rewards = rewards_view(snapshot.stats, learner, view, now, snapshot.badges)
     standings = {
         module["id"]: module_standing(
             module,

@@ -33,8 +33,14 @@ from course.review.models import FLAG_REASONS as FLAG_REASONS  # re-exported for
 from course.review.models import ReviewAssignment
 from course.review.question import QuestionRef, question_by_key, question_for
 from course.review.rules import MAX_REVISIONS, may_review
-from course.review.state import ReviewState, review_state
-from course.rewards.service import Celebration, reward_review, reward_review_received
+from course.review.state import CalibrationResult, ReviewState, calibration_result, review_state
+from course.rewards.rules import EXTRA_REVIEWS_PAID_PER_DAY
+from course.rewards.service import (
+    Celebration,
+    has_badge,
+    reward_review,
+    reward_review_received,
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,13 @@ class ReviewPage:
     may_review: bool  # False: the learner submits an answer first
     assignment: ReviewAssignment | None  # None: nothing left, or an error page with none held
     text: str | None
+    extra_reviews_paid: int = EXTRA_REVIEWS_PAID_PER_DAY  # extra reviews that earn XP, a day
+
+
+@dataclass(frozen=True)
+class CalibrationPage:
+    question: QuestionRef
+    result: CalibrationResult
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,7 @@ class ReviewGiven:
     # what waited for it (the module badge) to `grade.status`'s author there.
     grade: grading.GradeChange | None = None
     graded_author_id: int | None = None
+    calibration: bool = False  # the reviewer's practice review: show them the reference next
 
 
 @dataclass(frozen=True)
@@ -175,11 +189,30 @@ def give_review(
     given = reviews.submit_review(session, reviewer, question, assignment_id, form, clock)
     _notify_author(session, given.author_id, slug, mailer, secret)
     grade = _grade(session, question, given, draw)
+    _hold_a_returned_grade(session, reviewer, question, given.author_id)
     if grade is not None and grade.just_passed:  # the author's badge may have waited for it
         reward_review_received(session, given.author_id, view, question.pk, clock())
-    celebration = reward_review(session, reviewer, view, assignment_id, clock())
+    celebration = reward_review(session, reviewer, view, assignment_id, clock(), question.pk)
     all_given = reviews_given(session, reviewer.id, question.pk) == question.settings.give
-    return ReviewGiven(celebration, all_given, grade, given.author_id if grade else None)
+    calibration = given.review.answer_id is None and _was_calibration(session, given)
+    graded_author = given.author_id if grade else None
+    return ReviewGiven(celebration, all_given, grade, graded_author, calibration)
+
+
+def _was_calibration(session: Session, given: reviews.Given) -> bool:
+    return session.get(ReviewAssignment, given.review.assignment_id).calibration
+
+
+def calibration_page(
+    session: Session, learner: User, view: CourseView, slug: str
+) -> CalibrationPage:
+    """The learner's practice review beside the example's reference scores (NotFound before
+    they gave it): it teaches what each score means."""
+    question = _question(view, slug)
+    result = calibration_result(session, learner.id, question)
+    if result is None:
+        raise NotFound(N_("This page does not exist."))
+    return CalibrationPage(question, result)
 
 
 def _grade(
@@ -195,6 +228,24 @@ def _grade(
         question.criteria,
         question.settings.receive,
         draw,
+    )
+
+
+def _hold_a_returned_grade(
+    session: Session, reviewer: User, question: QuestionRef, author_id: int | None
+) -> None:
+    """Mutual grading seen from the reviewer's side (grading.review_returned), before the
+    reviewer's own badge is looked for below; a badge already issued keeps its grade."""
+    if author_id is None:
+        return
+    grading.review_returned(
+        session,
+        reviewer.id,
+        author_id,
+        question.pk,
+        question.criteria,
+        question.settings.receive,
+        settled=lambda: has_badge(session, reviewer.id, question.module["id"]),
     )
 
 

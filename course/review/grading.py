@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course import defaults
@@ -24,9 +25,16 @@ from course.clock import Clock, utc_now
 from course.errors import Invalid
 from course.i18n import N_
 from course.review.answers import live_answer_by_pk
-from course.review.models import AnswerStatus, Moderation, OpenAnswer
+from course.review.models import (
+    AnswerStatus,
+    AssignmentStatus,
+    Moderation,
+    OpenAnswer,
+    Review,
+    ReviewAssignment,
+)
 from course.review.question import question_by_key
-from course.review.rules import grade_passes, peer_grade
+from course.review.rules import grade_passes, mutual_grading, peer_grade
 from course.review.state import ReceivedReview, received_reviews
 
 # A random share of passing peer grades goes to a moderator for a spot check.
@@ -131,20 +139,102 @@ def review_counted(
 
     The caller has already moved the answer's counters (an UPDATE, so the row is locked until
     the commit): two last reviews arriving at once are serialized here, and only the second
-    one sees both, so exactly one of them reports `just_passed`. A grade that passes is sent
-    to a moderator for a spot check with probability SPOT_CHECK_SHARE, drawn once, here.
+    one sees both, so exactly one of them reports `just_passed`. A grade that passes goes to a
+    moderator instead when it rests on mutual grading (rules.mutual_grading: 'reciprocal'),
+    else for a spot check with probability SPOT_CHECK_SHARE, drawn once, here.
     """
     answer = session.get(OpenAnswer, answer_id, populate_existing=True)
     reviews = received_reviews(session, answer_id)
     before = grade_of(answer, [r for r in reviews if r.id != review_id], criteria, receive)
     after = grade_of(answer, reviews, criteria, receive)
-    if not after.passed or before.passed:
+    if not after.passed or before.passed or answer.moderator_grade is not None:
         return GradeChange(after, False)
-    if answer.moderator_grade is None and draw() < SPOT_CHECK_SHARE:
-        answer.moderation = Moderation.SPOT_CHECK.value
-        session.flush()
-        return GradeChange(grade_of(answer, reviews, criteria, receive), False)
+    if _rests_on_mutual_grading(session, answer):
+        return GradeChange(_hold(session, answer, Moderation.RECIPROCAL, criteria, receive), False)
+    if draw() < SPOT_CHECK_SHARE:
+        return GradeChange(_hold(session, answer, Moderation.SPOT_CHECK, criteria, receive), False)
     return GradeChange(after, True)
+
+
+def _hold(
+    session: Session, answer: OpenAnswer, reason: Moderation, criteria: Sequence[str], receive: int
+) -> GradeStatus:
+    """The answer waits for a moderator's grade; its peers' grade no longer decides."""
+    answer.moderation = reason.value
+    session.flush()
+    return grade_of(answer, received_reviews(session, answer.id), criteria, receive)
+
+
+def _rests_on_mutual_grading(session: Session, answer: OpenAnswer) -> bool:
+    reviewers = session.scalars(select(Review.reviewer_id).where(Review.answer_id == answer.id))
+    return mutual_grading(reviewers, reviewed_by(session, answer.author_id, answer.question_id))
+
+
+def reviewed_by(session: Session, reviewer_id: int | None, question_pk: int) -> set[int]:
+    """The authors whose answers to this question (any version) `reviewer_id` reviewed."""
+    if reviewer_id is None:
+        return set()
+    return set(
+        session.scalars(
+            select(OpenAnswer.author_id)
+            .join(ReviewAssignment, ReviewAssignment.answer_id == OpenAnswer.id)
+            .where(
+                ReviewAssignment.reviewer_id == reviewer_id,
+                ReviewAssignment.question_id == question_pk,
+                ReviewAssignment.status == AssignmentStatus.DONE.value,
+                OpenAnswer.author_id.is_not(None),
+            )
+        )
+    )
+
+
+def review_returned(
+    session: Session,
+    reviewer_id: int,
+    author_id: int,
+    question_pk: int,
+    criteria: Sequence[str],
+    receive: int,
+    settled: Callable[[], bool] = lambda: False,
+) -> bool:
+    """`reviewer_id` just reviewed `author_id`'s answer: when the reviewer's own passing peer
+    grade rests on a review by that author, it is mutual grading after all, and the reviewer's
+    answer goes to a moderator ('reciprocal'). True when it was held.
+
+    review_counted sees mutual grading when the grade passes; this sees it when the return
+    review comes after the pass (the last member of a ring graded before grading the others).
+    `settled()` is asked last, only when the grade would be held: True when the grade has
+    already served (the reviewer's badge is issued and stays), so holding it would only give
+    moderators work. The reviewer's answer row is locked so that a peer's review counted at the
+    same time is serialized with this check (counters.review_counted's UPDATE).
+    """
+    own = session.scalar(
+        select(OpenAnswer)
+        .join(Review, Review.answer_id == OpenAnswer.id)
+        .where(
+            OpenAnswer.author_id == reviewer_id,
+            OpenAnswer.question_id == question_pk,
+            OpenAnswer.status == AnswerStatus.SUBMITTED.value,
+            OpenAnswer.moderation.is_(None),
+            OpenAnswer.moderator_grade.is_(None),
+            Review.reviewer_id == author_id,
+        )
+        .limit(1)
+        # FOR NO KEY UPDATE, as the counters' UPDATE takes: a plain FOR UPDATE would also wait
+        # for the key-share lock a peer's new review row holds on it (its foreign key), while
+        # that peer waits for this transaction's counters update: a deadlock (race test).
+        .with_for_update(of=OpenAnswer, key_share=True)
+        .execution_options(populate_existing=True)  # its state after the lock
+    )
+    if own is None:
+        return False
+    grade = grade_of(own, received_reviews(session, own.id), criteria, receive)
+    if not grade.passed or not _rests_on_mutual_grading(session, own):
+        return False
+    if settled():
+        return False
+    _hold(session, own, Moderation.RECIPROCAL, criteria, receive)
+    return True
 
 
 MIN_GRADE, MAX_GRADE = 1.0, 5.0

@@ -16,9 +16,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    or_,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from course.catalog.models import OpenQuestion
 from course.db import Base
@@ -41,6 +44,7 @@ class Moderation(StrEnum):
     REVISIONS = "revisions"  # revised as many times as allowed
     COPIED = "copied"  # same fingerprint as another live answer or an example answer
     SPOT_CHECK = "spot-check"  # a random share of passing grades
+    RECIPROCAL = "reciprocal"  # a passing grade from a reviewer the author reviewed in turn
 
 
 class AssignmentStatus(StrEnum):
@@ -70,7 +74,8 @@ class OpenAnswer(Base):
             "status IN ('draft', 'submitted', 'removed', 'superseded')", name="status_known"
         ),
         CheckConstraint(
-            "moderation IS NULL OR moderation IN ('revisions', 'copied', 'spot-check')",
+            "moderation IS NULL"
+            " OR moderation IN ('revisions', 'copied', 'spot-check', 'reciprocal')",
             name="moderation_known",
         ),
         CheckConstraint(
@@ -136,6 +141,15 @@ class OpenAnswer(Base):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     graded_at: Mapped[dt.datetime | None]
+
+
+def awaits_moderator() -> ColumnElement[bool]:
+    """SQL for "this answer's grade is a moderator's to give, and not given yet": held for a
+    reason (`moderation`) or hidden by flags. Keep in step with grading.grade_of's MODERATION."""
+    return and_(
+        OpenAnswer.moderator_grade.is_(None),
+        or_(OpenAnswer.moderation.is_not(None), OpenAnswer.hidden.is_(True)),
+    )
 
 
 class ReviewAssignment(Base):

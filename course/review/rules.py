@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -93,6 +93,19 @@ _FLOAT_SLACK = 1e-9
 
 def grade_passes(grade: float | None) -> bool:
     return grade is not None and grade >= PASSING_GRADE - _FLOAT_SLACK
+
+
+def mutual_grading(reviewers: Iterable[int | None], reviewed_by_author: Set[int]) -> bool:
+    """The reciprocity hold (issue 10, "Against gaming"): True when a review the grade rests on
+    comes from someone whose own answer to the same question the author reviewed.
+
+    A ring of accounts grading each other 5/5 writes different texts (no copy) and passes
+    every grade; what gives it away is that the grades go both ways. An honest small cohort
+    (three learners who can only review each other) is held too: its answers wait in the
+    moderator's grading queue like any late answer. That cost is accepted: a badge must not
+    rest on grades traded between its holders. Deleted reviewers (None) are never mutual.
+    """
+    return any(r is not None and r in reviewed_by_author for r in reviewers)
 
 
 class Stage(StrEnum):

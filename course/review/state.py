@@ -17,7 +17,9 @@ from course.review.models import (
     OpenAnswer,
     Review,
     ReviewAssignment,
+    ReviewerWeight,
     ReviewScore,
+    awaits_moderator,
 )
 from course.review.question import QuestionRef, question_by_key
 from course.review.rules import (
@@ -85,20 +87,66 @@ def received_reviews(session: Session, answer_id: int) -> list[ReceivedReview]:
 
 
 @dataclass(frozen=True)
+class CalibrationResult:
+    """The reviewer's practice review (their first, of an example answer) beside the example's
+    reference scores: what the reviewer is shown right after it, to learn how to grade."""
+
+    example: dict  # the example answer: its text and reference scores per criterion
+    scores: dict[str, int]  # the reviewer's scores per criterion
+    weight: float  # how much the reviewer's grades count (rules.calibration_weight)
+
+
+def calibration_result(
+    session: Session, user_id: int, question: QuestionRef
+) -> CalibrationResult | None:
+    """None until the reviewer has given their calibration review for this question."""
+    row = session.execute(
+        select(ReviewAssignment.example_index, Review.id, ReviewerWeight.weight)
+        .join(Review, Review.assignment_id == ReviewAssignment.id)
+        .join(
+            ReviewerWeight,
+            (ReviewerWeight.user_id == ReviewAssignment.reviewer_id)
+            & (ReviewerWeight.question_id == ReviewAssignment.question_id),
+        )
+        .where(
+            ReviewAssignment.reviewer_id == user_id,
+            ReviewAssignment.question_id == question.pk,
+            ReviewAssignment.calibration.is_(True),
+            ReviewAssignment.status == AssignmentStatus.DONE.value,
+        )
+        .limit(1)
+    ).first()
+    if row is None or row.example_index >= len(question.content["examples"]):
+        return None  # not given yet, or an example the current content no longer has
+    scores = dict(
+        session.execute(
+            select(ReviewScore.criterion, ReviewScore.score).where(ReviewScore.review_id == row.id)
+        ).all()
+    )
+    return CalibrationResult(question.example(row.example_index), scores, row.weight)
+
+
+@dataclass(frozen=True)
 class OpenSummary:
     stage: Stage
     given: int
     received: int
     done: bool
     settings: ReviewSettings
+    moderation: bool = False  # the answer's grade waits for a moderator (models.awaits_moderator)
 
 
 def open_summaries(session: Session, view: CourseView, user_id: int) -> dict[str, OpenSummary]:
     """Each module's open-exercise state for one learner, in two queries for the whole course."""
     answers = {
-        key: (status, received)
-        for key, status, received in session.execute(
-            select(OpenAnswer.question_id, OpenAnswer.status, OpenAnswer.received).where(
+        key: (status, received, bool(held))
+        for key, status, received, held in session.execute(
+            select(
+                OpenAnswer.question_id,
+                OpenAnswer.status,
+                OpenAnswer.received,
+                awaits_moderator(),
+            ).where(
                 OpenAnswer.author_id == user_id,
                 OpenAnswer.status.not_in(NOT_LIVE),
             )
@@ -118,14 +166,15 @@ def open_summaries(session: Session, view: CourseView, user_id: int) -> dict[str
 
 
 def summarize_open(
-    view: CourseView, answers: Mapping[int, tuple[str, int]], given: Mapping[int, int]
+    view: CourseView, answers: Mapping[int, tuple], given: Mapping[int, int]
 ) -> dict[str, OpenSummary]:
-    """Per module, from the learner's answers {question: (status, received)} and the reviews
-    they gave {question: count}: the learning snapshot reads both in its single statement."""
+    """Per module, from the learner's answers {question: (status, received[, held])} (held:
+    the grade waits for a moderator) and the reviews they gave {question: count}: the learning
+    snapshot reads both in its single statement."""
     summaries = {}
     for module in view.modules:
         question = question_by_key(view, module["open"]["pk"])
-        status, received = answers.get(question.pk, (None, 0))
+        status, received, *held = answers.get(question.pk, (None, 0))
         count = given.get(question.pk, 0)
         summaries[module["id"]] = OpenSummary(
             stage(status, count, received, question.settings),
@@ -133,6 +182,7 @@ def summarize_open(
             received,
             open_exercise_done(status, count, question.settings),
             question.settings,
+            bool(held and held[0]),
         )
     return summaries
 

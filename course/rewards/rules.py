@@ -36,6 +36,26 @@ def local_date(moment: dt.datetime, time_zone: str) -> dt.date:
     return moment.astimezone(ZoneInfo(time_zone)).date()
 
 
+def local_day_start(moment: dt.datetime, time_zone: str) -> dt.datetime:
+    """When the learner's calendar day holding `moment` began, as an aware UTC datetime."""
+    zone = ZoneInfo(time_zone)
+    midnight = dt.datetime.combine(local_date(moment, time_zone), dt.time(), tzinfo=zone)
+    return midnight.astimezone(dt.UTC)
+
+
+# "Never stuck, both ways" (issue 10): a learner who finished a module is invited to grade more
+# of its answers; those extra reviews earn XP, but only so many a day, so that grading stays
+# help for others and not a way to farm XP (the reviews themselves always count).
+EXTRA_REVIEWS_PAID_PER_DAY = 10
+
+
+def review_pays_xp(given: int, give: int, extra_paid_today: int) -> bool:
+    """A review earns XP when it is one of the `give` reviews its open exercise asks for
+    (`given` counts this one), or an extra one while fewer than EXTRA_REVIEWS_PAID_PER_DAY
+    extra reviews were paid today, in the learner's time zone."""
+    return given <= give or extra_paid_today < EXTRA_REVIEWS_PAID_PER_DAY
+
+
 def iso_week(day: dt.date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from course import defaults
@@ -34,7 +34,9 @@ from course.rewards.rules import (
     current_streak,
     level_for,
     local_date,
+    local_day_start,
     record_activity,
+    review_pays_xp,
 )
 
 BADGE_EMAIL_JOB = "rewards.badge_email"  # tells the learner of a badge, after the commit
@@ -47,6 +49,9 @@ class RewardsView:
     level: Level
     streak: int
     longest: int
+    # The keys of the badges awarded: a badge that arrives through someone else's review is
+    # announced on the next page (web/badge_news.py) by comparing them with what was shown.
+    badges: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -82,18 +87,25 @@ def levels_of(course: Mapping[str, Any]) -> Sequence[int]:
 def rewards_for(session: Session, user: User, view: CourseView, now: dt.datetime) -> RewardsView:
     stats = session.get(LearnerStats, user.id)
     totals = None if stats is None else Stats(stats.xp, _streak(stats))
-    return rewards_view(totals, user, view, now)
+    badges = session.scalars(select(BadgeAward.badge_key).where(BadgeAward.user_id == user.id))
+    return rewards_view(totals, user, view, now, frozenset(badges))
 
 
 def rewards_view(
-    stats: Stats | None, user: User, view: CourseView, now: dt.datetime
+    stats: Stats | None,
+    user: User,
+    view: CourseView,
+    now: dt.datetime,
+    badges: Set[str] = frozenset(),
 ) -> RewardsView:
-    """XP, level and streak as shown today, from the stored totals (or none yet)."""
+    """XP, level and streak as shown today, from the stored totals (or none yet), and the
+    badges awarded (the learning snapshot's, or read with the totals)."""
     levels = levels_of(view.course)
     if stats is None:
-        return RewardsView(0, level_for(0, levels), 0, 0)
+        return RewardsView(0, level_for(0, levels), 0, 0, frozenset(badges))
     streak = current_streak(stats.streak, local_date(now, user.time_zone))
-    return RewardsView(stats.xp, level_for(stats.xp, levels), streak, stats.streak.longest)
+    xp, longest = stats.xp, stats.streak.longest
+    return RewardsView(xp, level_for(xp, levels), streak, longest, frozenset(badges))
 
 
 def _streak(stats: LearnerStats) -> Streak:
@@ -205,16 +217,58 @@ def reward_answer_in(
     return Celebration()
 
 
+EXTRA_REVIEW_SOURCE = "review-extra:"  # an XP event for a review beyond the `give` asked
+
+
 def reward_review(
-    session: Session, user: User, view: CourseView, assignment_id: int, now: dt.datetime
+    session: Session,
+    user: User,
+    view: CourseView,
+    assignment_id: int,
+    now: dt.datetime,
+    question_pk: int | None = None,
 ) -> Celebration:
-    """XP for a review given, the streak day, and what finishing the open exercise completes."""
+    """XP for a review given (extra ones within the daily cap: rules.review_pays_xp), the
+    streak day, and what finishing the open exercise completes."""
     snapshot, gains = load_snapshot(session, user.id), Gains()
     note_active_day(user, snapshot.stats, now, gains)
-    earn_xp(session, user.id, f"review:{assignment_id}", _xp(view, "review"), now, gains)
+    _earn_review_xp(session, user, view, snapshot, assignment_id, question_pk, now, gains)
     celebration = complete_what_is_done(session, user, view, snapshot, now, gains)
     save_gains(session, user.id, gains)
     return celebration
+
+
+def _earn_review_xp(
+    session: Session,
+    user: User,
+    view: CourseView,
+    snapshot: LearnerSnapshot,
+    assignment_id: int,
+    question_pk: int | None,
+    now: dt.datetime,
+    gains: Gains,
+) -> None:
+    question = question_by_key(view, question_pk) if question_pk is not None else None
+    given = snapshot.reviews_given.get(question_pk, 0) if question is not None else 0
+    if question is None or given <= question.settings.give:  # one of the reviews asked for
+        earn_xp(session, user.id, f"review:{assignment_id}", _xp(view, "review"), now, gains)
+        return
+    # Not locked: a reviewer holds one assignment per question at a time, so only reviews of
+    # two modules sent in the same instant could both pass the cap's last place (by one).
+    if review_pays_xp(given, question.settings.give, extra_reviews_paid_today(session, user, now)):
+        source = f"{EXTRA_REVIEW_SOURCE}{assignment_id}"
+        earn_xp(session, user.id, source, _xp(view, "review"), now, gains)
+
+
+def extra_reviews_paid_today(session: Session, user: User, now: dt.datetime) -> int:
+    """Extra reviews that earned XP since the start of the learner's day (their time zone)."""
+    return session.scalar(
+        select(func.count()).where(
+            XpEvent.user_id == user.id,
+            XpEvent.source.startswith(EXTRA_REVIEW_SOURCE),
+            XpEvent.created_at >= local_day_start(now, user.time_zone),
+        )
+    )
 
 
 def reward_everything_done(
@@ -403,6 +457,17 @@ def award_badge(session: Session, user: User, badge_key: str, now: dt.datetime) 
     if awarded:
         after_commit(session, BADGE_EMAIL_JOB, award_id)
     return awarded
+
+
+def has_badge(session: Session, user_id: int, badge_key: str) -> bool:
+    return (
+        session.scalar(
+            select(BadgeAward.id).where(
+                BadgeAward.user_id == user_id, BadgeAward.badge_key == badge_key
+            )
+        )
+        is not None
+    )
 
 
 def recipient_hash(email: str, salt: str) -> str:

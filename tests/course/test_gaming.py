@@ -97,18 +97,27 @@ def test_filler_run_earns_no_grade_without_a_moderator(session, view, clock):
 
 
 def test_ring_of_three_grading_each_other_five_stars_earns_nothing(session, view, clock):
+    """Three fresh accounts, three DIFFERENT texts (nothing for the copy check to catch), each
+    grading the two others 5/5: every grade is held for a moderator as mutual grading
+    (tests/course/test_reciprocity.py: the moderator's grade then awards the badges)."""
     ring = [UserFactory() for _ in range(3)]
     module = view.modules[0]
     pk = module["open"]["pk"]
-    for member in ring:
-        review.submit_open_answer(session, member, view, module["id"], FILLER, "fr")
+    for number, member in enumerate(ring):
+        text = FILLER.replace("importante", f"importante (version {number})")
+        review.submit_open_answer(session, member, view, module["id"], text, "fr")
+    assert not any(live(session, m, pk).moderation for m in ring)  # no copy among them
     for member in ring:
         for other in ring:
-            if other is not member:
-                given = five_stars(session, view, member, live(session, other, pk), clock)
-                assert not given.grade.just_passed
-    assert [grading.grade_status(session, m.id, pk).state for m in ring] == ["moderation"] * 3
+            if other is not member:  # the last one passes, then is held as it grades back
+                five_stars(session, view, member, live(session, other, pk), clock)
+    states = [grading.grade_status(session, m.id, pk) for m in ring]
+    assert [(s.state, s.moderation) for s in states] == [("moderation", "reciprocal")] * 3
     assert not any(grading.passing_grade(session, m.id, pk) for m in ring)
+    admin = UserFactory(admin=True)
+    graded = review.grade_answer(session, admin, states[0].answer_id, "4", clock)
+    assert graded.just_passed
+    assert grading.passing_grade(session, ring[0].id, pk)
 
 
 def test_a_moderator_decides_a_copied_answer(session, view, clock):

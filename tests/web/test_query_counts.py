@@ -91,8 +91,9 @@ def test_learner_pages_read_in_two_statements(client, session, count_queries):
 
 
 # 25 before issue 8 (read-then-write counters, a second read of the answer, the outbox delivered
-# inside the request); 19 with the grade of the reviewed answer now computed on each review.
-REVIEW_SUBMIT_STATEMENTS = 19
+# inside the request); 19 with the grade of the reviewed answer now computed on each review; 20
+# with the reciprocity hold's look at the reviewer's own answer (grading.review_returned).
+REVIEW_SUBMIT_STATEMENTS = 20
 REVIEW_PAGE = "/fr/modules/what-is-ai/review"
 SCORES = {"accuracy": "4", "clarity": "3", "comment": "Clair."}
 ANSWER = "Mon cellulaire reconnaît mon visage pour se déverrouiller, c'est de l'IA."

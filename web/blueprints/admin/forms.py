@@ -54,6 +54,7 @@ MODERATION_REASONS = {
     "copied": _l("same text as another answer or an example"),
     "revisions": _l("revised twice"),
     "spot-check": _l("spot check of a passing grade"),
+    "reciprocal": _l("graded by learners the author graded in turn"),
 }
 # The queues of the staff home (course/operations/admin.py: QueueLine.name).
 QUEUE_LABELS = {

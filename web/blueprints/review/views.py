@@ -20,6 +20,7 @@ from web.db import db_session
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale, translate
 from web.mailer import mailer
+from web.rewards import learner_rewards
 
 bp = Blueprint("review", __name__)
 
@@ -32,6 +33,7 @@ def _open_page(slug: str, form: AnswerForm, status: int = 200):
     page = operations.open_page(db_session(), current_learner(), course_view(), slug)
     if form.body.data is None and page.state.answer is not None:
         form.body.data = page.state.answer.body
+    learner_rewards()  # read now (the header would): a badge a grade brought is announced here
     return render_template(
         "review/open.html",
         question=page.question,
@@ -123,6 +125,7 @@ def _render_review(page: operations.ReviewPage, error: str | None = None, status
         state=page.state,
         assignment=page.assignment,
         text=page.text,
+        extra_reviews_paid=page.extra_reviews_paid,
         error=error,
         form=ActionForm(),
         flag=FlagForm(formdata=None),
@@ -159,11 +162,21 @@ def give(slug: str, assignment_id: int):
     except Invalid as error:
         return _review_error(slug, translate(error))
     flash_celebration(given.celebration)
+    if given.calibration:  # the practice review: compare it with the reference at once
+        return redirect(url_for("review.calibration", slug=slug))
     if given.all_given:
         flash(_("Thank you! You have given all your reviews: this exercise is done."), "success")
         return redirect(url_for("review.open_question", slug=slug))
     flash(_("Thank you for your review."), "success")
     return redirect(url_for("review.review", slug=slug))
+
+
+@bp.get("/modules/<slug>/review/calibration")
+@login_required
+def calibration(slug: str):
+    """The learner's practice review beside the reference scores, and what each score means."""
+    page = operations.calibration_page(db_session(), current_learner(), course_view(), slug)
+    return render_template("review/calibration.html", question=page.question, result=page.result)
 
 
 @bp.post("/modules/<slug>/review/<int:assignment_id>/skip")
