@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, g
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from course.operations.learning import RewardsView, header_rewards
 from web.auth import current_learner
@@ -19,5 +21,18 @@ def learner_rewards() -> RewardsView | None:
     return g.rewards
 
 
+def header_texts(rewards: RewardsView | None) -> dict[str, str] | None:
+    """The header's level, XP and streak as shown: the page's header and the answer's JSON (the
+    no-reload script puts them in the header) say the same."""
+    if rewards is None:
+        return None
+    return {
+        "level": _("Level %(n)d", n=rewards.level.number),
+        "xp": _("%(xp)d XP", xp=rewards.xp),
+        "streak": ngettext("%(num)d-day streak", "%(num)d-day streak", rewards.streak),
+    }
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["learner_rewards"] = learner_rewards
+    app.jinja_env.globals["header_texts"] = header_texts

@@ -4,13 +4,19 @@ An exercise is mastered when it was solved on the first try, or on the second tr
 with more than two options, before its explanation was shown; or, later, when practice mode
 found it right on its first practice try. A module is mastered when at least its `mastery`
 share (default 80 %) of its exercises are.
+
+The explanation (which names the right answer) shows once the exercise is solved, after the
+second wrong try, or when the learner asks for the answer (issue 11). Shown before solving, it
+is `revealed`: from then on the exercise counts as done for its lesson, but no try can master
+it nor earn XP (`explanation_due`, `xp_source`). A wrong first try shows only the feedback of
+what was chosen, so the second try that mastery counts is never made after reading the answer.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 DEFAULT_MASTERY = 0.8
@@ -47,6 +53,35 @@ def options(exercise: Mapping[str, Any]) -> float:
 def tries_allowed(exercise: Mapping[str, Any]) -> int:
     """The latest try that still counts: the second only when guessing has poor odds."""
     return 2 if options(exercise) > 2 else 1
+
+
+WRONG_TRIES_BEFORE_EXPLANATION = 2  # the second wrong try shows the explanation
+FIRST_TRY, RETRY = "first_try", "retry"  # the XP sources of course.toml's [rewards]
+
+
+def explanation_due(tries: Tries, attempts: int) -> bool:
+    """After `attempts` answers, the explanation shows: solved, revealed (asked for), or wrong
+    `WRONG_TRIES_BEFORE_EXPLANATION` times (an unsolved exercise's answers were all wrong)."""
+    return (
+        tries.solved_on_try is not None
+        or tries.revealed
+        or attempts >= WRONG_TRIES_BEFORE_EXPLANATION
+    )
+
+
+def after_answer(tries: Tries, attempts: int) -> Tries:
+    """The record after an answer: an explanation shown before solving marks it revealed."""
+    if tries.solved_on_try is None and explanation_due(tries, attempts):
+        return replace(tries, revealed=True)
+    return tries
+
+
+def xp_source(tries: Tries) -> str | None:
+    """What solving an exercise earns: `first_try`, else `retry`; nothing once its explanation
+    was shown before solving, nor for practice (which never sets `solved_on_try`)."""
+    if tries.solved_on_try is None or tries.revealed:
+        return None
+    return FIRST_TRY if tries.solved_on_try == 1 else RETRY
 
 
 def exercise_mastered(exercise: Mapping[str, Any], tries: Tries) -> bool:

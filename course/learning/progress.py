@@ -1,7 +1,8 @@
 """Progress rules (DESIGN §4 "Completion"), as pure functions over what a learner has done.
 
-Marks map an exercise key to (first_try_correct, solved); guests and learners both have them,
-so the same rules serve both and progress does not depend on the page's language.
+Marks map an exercise key to (first_try_correct, done), done being solved or its explanation
+revealed before solving (course/learning/mastery.py; `mark` builds it); guests and learners both
+have them, so the same rules serve both and progress does not depend on the page's language.
 
 Done is a recorded fact: a lesson with a completion row, or a module whose completion was
 rewarded, stays done whatever a newer module version adds. What is not yet done is measured
@@ -19,6 +20,11 @@ from course.errors import NotFound
 
 Marks = Mapping[int, tuple[bool, bool]]
 NOT_ANSWERED = (False, False)
+
+
+def mark(first_try_correct: bool, solved: bool, revealed: bool) -> tuple[bool, bool]:
+    """An exercise's mark: a revealed exercise is done for its lesson (DESIGN §4)."""
+    return (first_try_correct, solved or revealed)
 
 
 def lesson_done(lesson: Mapping[str, Any], marks: Marks) -> bool:

@@ -30,7 +30,7 @@ from course.catalog.models import CourseRelease, Module, ModuleVersion
 from course.catalog.view import CourseView, course_for
 from course.learning.mastery import Tries
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
-from course.learning.progress import Facts
+from course.learning.progress import Facts, mark
 from course.review.models import (
     NOT_LIVE,
     AssignmentStatus,
@@ -180,7 +180,7 @@ def _snapshot_query(user_id: int) -> Select:
 
 
 def _mark(snapshot: LearnerSnapshot, row) -> None:
-    snapshot.marks[row.key] = (bool(row.a), bool(row.b))
+    snapshot.marks[row.key] = mark(bool(row.a), bool(row.b), bool(row.d))
     snapshot.tries[row.key] = Tries(row.c, bool(row.d), bool(row.e))
 
 

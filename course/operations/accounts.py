@@ -27,7 +27,7 @@ from course.learning.progress import Marks
 from course.learning.service import GuestProgress, merge_guest_progress
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
-from course.rewards.service import Celebration, reward_everything_done
+from course.rewards.service import Celebration, record_guest_days, reward_everything_done
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,12 @@ def _merge_guest(
     session: Session, user: User, view: CourseView, guest: GuestProgress | Marks, clock: Clock
 ) -> None:
     """Guest progress (its tries and reveals too) joins the account, and earns the XP (and
-    badges) it is worth."""
+    badges) it is worth; the days the guest was active count in the streak."""
     if guest.marks if isinstance(guest, GuestProgress) else guest:
         merge_guest_progress(session, user, view, guest, clock)
         reward_everything_done(session, user, view, clock())
+    if isinstance(guest, GuestProgress):
+        record_guest_days(session, user, guest.days, clock())  # the guest's days join the streak
 
 
 def _send_verification(user: User, mailer: Mailer, secret: str) -> None:

@@ -18,11 +18,20 @@ from course.accounts.models import User
 from course.catalog.view import CourseView, LessonRef, current_course
 from course.clock import utc_now
 from course.i18n import pick
+from course.learning.mastery import Tries
 from course.learning.progress import CourseProgress, Facts, compute_progress, resume_point
 from course.learning.questions import Form
-from course.learning.service import GuestProgress, answer_as_guest, record_answer
-from course.learning.snapshot import LearnerSnapshot, load_course_and_snapshot
+from course.learning.service import (
+    Answered,
+    GuestProgress,
+    answer_as_guest,
+    record_answer,
+    reveal_as_guest,
+    reveal_for_learner,
+)
+from course.learning.snapshot import LearnerSnapshot, Stats, load_course_and_snapshot
 from course.review.state import OpenSummary, open_done_modules, summarize_open
+from course.rewards.rules import Streak, guest_today
 from course.rewards.service import (
     Celebration,
     Gains,
@@ -58,6 +67,7 @@ __all__ = [
     "lesson_page",
     "module_page",
     "published_course",
+    "reveal_answer",
     "visit",
 ]
 
@@ -85,6 +95,7 @@ class Visit:
     last_lesson: str | None
     rewards: RewardsView | None
     standings: Mapping[str, Standing]  # per module, for learners (guests earn no badge)
+    tries: Mapping[int, Tries]  # per exercise: solved, or its answer shown
 
 
 def visit(
@@ -94,7 +105,7 @@ def visit(
     if learner is None:
         view = current_course(session)
         progress = compute_progress(view, Facts(guest.marks))
-        return Visit(view, progress, {}, guest.marks, guest.last_lesson, None, {})
+        return Visit(view, progress, {}, guest.marks, guest.last_lesson, None, {}, guest.tries)
     view, snapshot = load_course_and_snapshot(session, learner.id)
     return _learner_visit(view, learner, snapshot, now or utc_now())
 
@@ -118,7 +129,16 @@ def _learner_visit(
         )
         for module in view.modules
     }
-    return Visit(view, progress, summaries, snapshot.marks, last_lesson, rewards, standings)
+    return Visit(
+        view,
+        progress,
+        summaries,
+        snapshot.marks,
+        last_lesson,
+        rewards,
+        standings,
+        snapshot.tries,
+    )
 
 
 @dataclass(frozen=True)
@@ -169,6 +189,7 @@ class LessonPage:
     marks: Mapping[int, tuple[bool, bool]]
     progress: CourseProgress
     rewards: RewardsView | None
+    tries: Mapping[int, Tries]
 
 
 def lesson_page(
@@ -180,7 +201,9 @@ def lesson_page(
 
 def _lesson_page(seen: Visit, ref: LessonRef) -> LessonPage:
     previous, following = seen.view.neighbours(ref)
-    return LessonPage(seen.view, ref, previous, following, seen.marks, seen.progress, seen.rewards)
+    return LessonPage(
+        seen.view, ref, previous, following, seen.marks, seen.progress, seen.rewards, seen.tries
+    )
 
 
 @dataclass(frozen=True)
@@ -218,6 +241,8 @@ def glossary(session: Session, locale: str) -> GlossaryPage:
 
 @dataclass(frozen=True)
 class AnswerOutcome:
+    """An answer's feedback, or the answer shown on request (`asked`)."""
+
     view: CourseView
     ref: LessonRef
     exercise: dict[str, Any]
@@ -228,6 +253,10 @@ class AnswerOutcome:
     celebration: Celebration
     progress: CourseProgress  # after the answer, for the page's bars
     guest: GuestProgress | None  # a guest's new progress, for the session cookie
+    explained: bool = False  # the explanation shows (solved, second wrong try, or asked)
+    asked: bool = False  # the learner asked to see the answer
+    xp: int = 0  # XP this request earned (the exercise, and what it completed)
+    rewards: RewardsView | None = None  # the header's XP, level and streak after it (learners)
 
 
 def answer_exercise(
@@ -240,24 +269,69 @@ def answer_exercise(
     now: dt.datetime | None = None,
 ) -> AnswerOutcome:
     """Grades an answer and records what it earns: progress (guests: in the returned progress),
-    the attempt, XP (more on the first try), the streak day, lesson and module completions,
-    badges. Raises NotFound (unknown exercise) or Invalid (unreadable answer) before writing."""
+    the attempt, XP (more on the first try, none once the answer was shown), the streak day,
+    lesson and module completions, badges. Raises NotFound (unknown exercise) or Invalid
+    (unreadable answer) before writing."""
     now = now or utc_now()
     if learner is None:
         view = current_course(session)
-        answered = answer_as_guest(guest, view, slug, form, locale)
-        progress = compute_progress(view, Facts(guest.marks))
-        return _outcome(view, answered, Celebration(), progress, guest)
-    (view, snapshot), gains = load_course_and_snapshot(session, learner.id), Gains()
+        answered = answer_as_guest(guest, view, slug, form, locale, guest_today(now))
+        return _guest_outcome(view, answered, guest)
+    view, snapshot = load_course_and_snapshot(session, learner.id)
     answered = record_answer(session, learner, view, snapshot, slug, form, locale, now)
+    return _learner_outcome(session, learner, view, snapshot, answered, now)
+
+
+def reveal_answer(
+    session: Session,
+    learner: User | None,
+    guest: GuestProgress,
+    slug: str,
+    now: dt.datetime | None = None,
+) -> AnswerOutcome:
+    """The answer shown on request: the explanation, and the exercise done for its lesson; it
+    can no longer be mastered nor earn XP (course/learning/mastery.py). Raises NotFound before
+    writing; nothing is written when the explanation is already shown."""
+    now = now or utc_now()
+    if learner is None:
+        view = current_course(session)
+        return _guest_outcome(view, reveal_as_guest(guest, view, slug, guest_today(now)), guest)
+    view, snapshot = load_course_and_snapshot(session, learner.id)
+    answered = reveal_for_learner(session, learner, view, snapshot, slug, now)
+    return _learner_outcome(session, learner, view, snapshot, answered, now)
+
+
+def _guest_outcome(view: CourseView, answered: Answered, guest: GuestProgress) -> AnswerOutcome:
+    progress = compute_progress(view, Facts(guest.marks))
+    return _outcome(view, answered, Celebration(), progress, guest, Gains(), None)
+
+
+def _learner_outcome(
+    session: Session,
+    learner: User,
+    view: CourseView,
+    snapshot: LearnerSnapshot,
+    answered: Answered,
+    now: dt.datetime,
+) -> AnswerOutcome:
+    gains = Gains()
     note_active_day(learner, snapshot.stats, now, gains)
     celebration = reward_answer_in(session, learner, view, snapshot, answered, now, gains)
     save_gains(session, learner.id, gains)
     progress = _learner_visit(view, learner, snapshot, now).progress
-    return _outcome(view, answered, celebration, progress, None)
+    rewards = rewards_view(_stats_after(snapshot.stats, gains), learner, view, now)
+    return _outcome(view, answered, celebration, progress, None, gains, rewards)
 
 
-def _outcome(view, answered, celebration, progress, guest) -> AnswerOutcome:
+def _stats_after(before: Stats | None, gains: Gains) -> Stats:
+    """The totals this request leaves (read before it, plus its gains): the header's new
+    values, without reading them again."""
+    xp = (before.xp if before else 0) + gains.xp
+    streak = gains.streak or (before.streak if before else Streak())
+    return Stats(xp, streak)
+
+
+def _outcome(view, answered, celebration, progress, guest, gains, rewards) -> AnswerOutcome:
     return AnswerOutcome(
         view=view,
         ref=answered.ref,
@@ -269,6 +343,10 @@ def _outcome(view, answered, celebration, progress, guest) -> AnswerOutcome:
         celebration=celebration,
         progress=progress,
         guest=guest,
+        explained=answered.explained,
+        asked=answered.asked,
+        xp=gains.xp,
+        rewards=rewards,
     )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from course import defaults
 
 DEFAULT_LEVELS = defaults.LEVELS
+GUEST_DAYS_KEPT = 7  # a guest's cookie keeps the last week of active days, for the streak
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,23 @@ def current_streak(streak: Streak, today: dt.date) -> int:
     if gap == 2 and _freeze_available(streak, streak.last_active + dt.timedelta(days=1)):
         return streak.current
     return 0
+
+
+def guest_today(moment: dt.datetime) -> dt.date:
+    """A guest's calendar day: a guest has no time zone of their own, so the default one."""
+    return local_date(moment, defaults.TIME_ZONE)
+
+
+def recent_days(days: Iterable[dt.date], today: dt.date) -> tuple[dt.date, ...]:
+    """The last `GUEST_DAYS_KEPT` distinct active days, `today` included, oldest first."""
+    return tuple(sorted({*days, today})[-GUEST_DAYS_KEPT:])
+
+
+def record_days(streak: Streak, days: Iterable[dt.date], today: dt.date) -> Streak:
+    """Counts days of activity done elsewhere (a guest's, merged at sign-up or login), oldest
+    first. A day after `today` (a wrong clock, a forged cookie) does not count; a day before the
+    streak's last one changes nothing (record_activity)."""
+    for day in sorted(set(days)):
+        if day <= today:
+            streak = record_activity(streak, day)
+    return streak

@@ -19,7 +19,7 @@ from course.catalog.badge_classes import latest_number
 from course.catalog.models import COURSE_BADGE
 from course.catalog.view import CourseView
 from course.db import after_commit, dialect_insert, insert_once
-from course.learning.mastery import module_mastery
+from course.learning.mastery import NOT_TRIED, module_mastery, xp_source
 from course.learning.progress import CourseProgress, compute_progress, lesson_done
 from course.learning.service import Answered, record_lesson
 from course.learning.snapshot import LearnerSnapshot, Stats, load_snapshot, module_source
@@ -37,6 +37,7 @@ from course.rewards.rules import (
     local_day_start,
     record_activity,
     review_pays_xp,
+    record_days,
 )
 
 BADGE_EMAIL_JOB = "rewards.badge_email"  # tells the learner of a badge, after the commit
@@ -205,9 +206,11 @@ def reward_answer_in(
     gains: Gains,
 ) -> Celebration:
     """The answer's XP and what it completes, against a snapshot that already holds the answer."""
-    if answered.result.correct:
-        amount = _xp(view, "first_try" if answered.first_try else "retry")
-        earn_xp(session, user.id, f"exercise:{answered.exercise['pk']}", amount, now, gains)
+    source = answered.xp_source  # first_try, retry, or nothing once revealed (learning.mastery)
+    if source is not None:
+        earn_xp(
+            session, user.id, f"exercise:{answered.exercise['pk']}", _xp(view, source), now, gains
+        )
     if answered.lesson_completed_now:
         lesson = answered.ref.lesson
         earn_xp(session, user.id, f"lesson:{lesson['pk']}", _xp(view, "lesson"), now, gains)
@@ -278,9 +281,9 @@ def reward_everything_done(
     snapshot, gains = load_snapshot(session, user.id), Gains()
     for ref in view.lessons:
         for exercise in ref.lesson["exercises"]:
-            first_try, solved = snapshot.marks.get(exercise["pk"], (False, False))
-            if solved:
-                amount = _xp(view, "first_try" if first_try else "retry")
+            source = xp_source(snapshot.tries.get(exercise["pk"], NOT_TRIED))
+            if source is not None:
+                amount = _xp(view, source)
                 earn_xp(session, user.id, f"exercise:{exercise['pk']}", amount, now, gains)
     celebration = complete_what_is_done(session, user, view, snapshot, now, gains, focus=True)
     save_gains(session, user.id, gains)
@@ -487,3 +490,27 @@ def badge_content(view: CourseView, badge_key: str) -> dict[str, Any] | None:
         return view.course.get("badge")
     module = next((m for m in view.modules if m["id"] == badge_key), None)
     return module["badge"] if module else None
+
+
+def record_guest_days(
+    session: Session, user: User, days: Sequence[dt.date], now: dt.datetime
+) -> None:
+    """A guest's active days (kept in the cookie) join the account's streak at sign-up or login
+    (course/rewards/rules.py: record_days): one read, and one upsert when the streak moves."""
+    if not days:
+        return
+    row = session.execute(
+        select(*_STREAK_COLUMNS).where(LearnerStats.user_id == user.id)
+    ).one_or_none()
+    before = Streak(*row) if row is not None else Streak()
+    after = record_days(before, days, local_date(now, user.time_zone))
+    if after != before:
+        save_gains(session, user.id, Gains(streak=after))
+
+
+_STREAK_COLUMNS = (
+    LearnerStats.last_active_local_date,
+    LearnerStats.streak_current,
+    LearnerStats.streak_longest,
+    LearnerStats.freeze_week,
+)

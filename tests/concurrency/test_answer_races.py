@@ -50,3 +50,30 @@ def test_racing_answers_to_one_exercise_count_one_first_try_and_its_xp_once(race
         assert session.scalar(select(func.count()).select_from(XpEvent)) == 1
         stats = session.get(LearnerStats, user_id)
         assert (stats.xp, stats.streak_current) == (10, 1)
+
+
+def test_racing_reveals_and_right_answers_never_both_pay_and_reveal(race_db):
+    """Half the threads ask for the answer, half answer right, all at once (issue 11): either
+    the answer came first (solved, its XP, not revealed) or a reveal did (revealed, no XP)."""
+    from course.operations.learning import reveal_answer
+
+    user_id = _learner(race_db)
+
+    def act(index: int) -> int:
+        with Session(race_db) as session, session.begin():
+            learner = session.get(User, user_id)
+            if index % 2:
+                return reveal_answer(session, learner, GuestProgress(), "which-is-ai", NOW).xp
+            form = {"choice": ["a"]}
+            return answer_exercise(
+                session, learner, GuestProgress(), "which-is-ai", form, "fr", NOW
+            ).xp
+
+    results = race(act)
+    assert not [r for r in results if isinstance(r, Exception)]
+    with Session(race_db) as session:
+        progress = session.scalars(select(ExerciseProgress)).one()
+        paid = session.scalar(select(func.count()).select_from(XpEvent))
+        assert paid == (0 if progress.revealed else 1)
+        assert progress.solved
+        assert session.get(LearnerStats, user_id).xp == 10 * paid

@@ -102,3 +102,42 @@ def test_current_streak_without_activity_is_zero():
 def test_iso_week_at_year_boundary():
     assert iso_week(D(2026, 12, 31)) == "2026-W53"
     assert iso_week(D(2027, 1, 4)) == "2027-W01"
+
+
+# A guest's active days (issue 11): the cookie keeps the last week, merged into the streak.
+
+from course.rewards.rules import GUEST_DAYS_KEPT, recent_days, record_days  # noqa: E402
+
+TODAY = D(2026, 12, 7)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("before", "guest_days", "current", "longest", "last"),
+    [
+        (Streak(), [], 0, 0, None),
+        (Streak(), [TODAY], 1, 1, TODAY),
+        (Streak(), [TODAY - dt.timedelta(days=n) for n in range(3)], 3, 3, TODAY),
+        # unordered and repeated days count once each, oldest first
+        (Streak(), [TODAY, TODAY - dt.timedelta(days=1), TODAY], 2, 2, TODAY),
+        # a missed day inside the week is bridged by the freeze
+        (Streak(), [TODAY - dt.timedelta(days=2), TODAY], 2, 2, TODAY),
+        # the account was active yesterday: the guest's today extends its streak
+        (Streak(TODAY - dt.timedelta(days=1), 5, 5), [TODAY], 6, 6, TODAY),
+        # days before the account's last active day change nothing
+        (Streak(TODAY, 4, 9), [TODAY - dt.timedelta(days=3)], 4, 9, TODAY),
+        # a day after today (a forged cookie, a wrong clock) does not count
+        (Streak(), [TODAY + dt.timedelta(days=1)], 0, 0, None),
+    ],
+)
+def test_record_days_feeds_the_streak(before, guest_days, current, longest, last):
+    after = record_days(before, guest_days, TODAY)
+    assert (after.current, after.longest, after.last_active) == (current, longest, last)
+
+
+def test_recent_days_keeps_the_last_week_with_today():
+    old = tuple(TODAY - dt.timedelta(days=n) for n in range(10, 0, -1))
+    kept = recent_days(old, TODAY)
+    assert len(kept) == GUEST_DAYS_KEPT == 7
+    assert kept[-1] == TODAY
+    assert kept[0] == TODAY - dt.timedelta(days=6)
+    assert recent_days((TODAY,), TODAY) == (TODAY,)

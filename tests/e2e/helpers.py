@@ -101,8 +101,11 @@ def feedback(page: Page, exercise_id: str):
     return page.locator(f"#ex-{exercise_id}-feedback")
 
 
+CHECK_BUTTON = "button[type=submit]:not([formaction])"  # not "show me the answer"
+
+
 def submit_answer(page: Page, exercise_id: str) -> None:
-    exercise(page, exercise_id).locator("button[type=submit]").click()
+    exercise(page, exercise_id).locator(CHECK_BUTTON).click()
 
 
 def answer_single(page: Page, exercise_id: str, choice: str) -> None:
@@ -162,7 +165,7 @@ def order_with_keyboard(page: Page, exercise_id: str, correct: list[str]) -> Non
         for _ in range(current - target):
             page.keyboard.press("Enter")
             expect(move_up).to_be_focused()  # focus follows the item it moved
-    submit = exercise(page, exercise_id).locator("button[type=submit]")
+    submit = exercise(page, exercise_id).locator(CHECK_BUTTON)
     submit.focus()
     page.keyboard.press("Enter")
 

@@ -41,7 +41,7 @@ ARGS = {
     "person_id": 987_654,  # no such account: admins' 200 is in tests/web/test_people.py
     "member_id": 1,
 }
-SLUGS = {"learn.answer": "which-is-ai"}
+SLUGS = {"learn.answer": "which-is-ai", "learn.reveal": "which-is-ai"}
 MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
 EXPECTED = {
     "pages.root": dict.fromkeys(ROLES, 302),
@@ -54,6 +54,7 @@ EXPECTED = {
     "learn.module": OPEN,
     "learn.lesson": OPEN,
     "learn.answer": dict.fromkeys(ROLES, 405),
+    "learn.reveal": dict.fromkeys(ROLES, 405),  # a POST for guests and learners alike
     "learn.dashboard": OPEN,
     "learn.practice_page": LOGIN,
     "learn.practise": LOGIN,  # the same address as the page: a GET shows the page

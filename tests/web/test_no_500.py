@@ -240,6 +240,9 @@ def position_fields(loaded_course) -> list[str]:
     return [f"position-{item}" for item in items]
 
 
+EXERCISE_ENDPOINTS = ("learn.answer", "learn.reveal")  # their slug names an exercise
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     "rule", [r for r in _rules() if r.endpoint != "static"], ids=lambda r: r.endpoint
@@ -252,7 +255,7 @@ def test_route_never_answers_500(
     if calls.user is not None:
         calls.user.password_hash = cheap_hashing.hash(PASSWORD)
     sane = {**SANE_ARGS, **_scene(session, calls.user)}
-    slugs = exercise_slugs if rule.endpoint == "learn.answer" else [sane["slug"]]
+    slugs = exercise_slugs if rule.endpoint in EXERCISE_ENDPOINTS else [sane["slug"]]
     sane_urls, odd_urls = _urls(rule, sane, slugs)
     methods = sorted(rule.methods & {"GET", "POST"})
     forms = _odd_forms(_form_fields() + position_fields)

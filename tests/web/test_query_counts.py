@@ -83,6 +83,35 @@ def test_answer_that_completes_a_lesson_costs_at_most_10_statements(client, sess
 
 
 @pytest.mark.usefixtures("loaded_course")
+def test_reveal_costs_at_most_3_statements(client, session, count_queries):
+    """The account, the course + snapshot, one upsert of the exercise's row (the streak day was
+    counted by the wrong try before it; a reveal that finishes a lesson adds its completion)."""
+    log_in(client, UserFactory())
+    client.get("/fr/lessons/ai-around-us")
+    _answer_count(client, count_queries, "which-is-ai", {"choice": ["b"]})
+    counter = count_queries()
+    response = client.post("/fr/exercises/which-is-ai/reveal", headers=JSON)
+    assert response.status_code == 200
+    assert counter.count <= 3
+    counter = count_queries()
+    client.post("/fr/exercises/which-is-ai/reveal", headers=JSON)
+    assert counter.count <= 2  # already shown: nothing to write
+
+
+@pytest.mark.usefixtures("loaded_course")
+def test_second_wrong_try_costs_one_statement_more_than_a_first(client, session, count_queries):
+    """Marking the explanation shown (revealed) is one more upsert, on that try only."""
+    log_in(client, UserFactory())
+    client.get("/fr/lessons/ai-around-us")
+    first = _answer_count(client, count_queries, "which-is-ai", {"choice": ["b"]})
+    second = _answer_count(client, count_queries, "which-is-ai", {"choice": ["b"]})
+    third = _answer_count(client, count_queries, "which-is-ai", {"choice": ["b"]})
+    # account, course + snapshot, attempt, progress upsert, and: the streak day (first), the
+    # explanation shown (second), nothing more (third)
+    assert (first, second, third) == (5, 5, 4)
+
+
+@pytest.mark.usefixtures("loaded_course")
 def test_learner_pages_read_in_two_statements(client, session, count_queries):
     """The account (Flask-Login) and one statement for the course and the learner's snapshot."""
     log_in(client, UserFactory())

@@ -11,12 +11,28 @@
     if (value) { value.textContent = value.textContent.replace(/\d+/, String(percent)); }
   }
 
+  // The header's level, XP and streak, as the answer's JSON says them (base.html's ids).
+  function updateHeader(texts) {
+    if (!texts) { return; }
+    ["level", "xp", "streak"].forEach(function (name) {
+      var element = document.getElementById("header-" + name);
+      if (element && texts[name]) { element.textContent = texts[name]; }
+    });
+  }
+
+  // "Show me the answer" is a second submit button of the form, posting to its formaction.
+  function actionOf(form, submitter) {
+    return (submitter && submitter.getAttribute("formaction")) || form.action;
+  }
+
   function submit(form, event) {
     event.preventDefault();
+    var submitter = event.submitter;
+    var asked = Boolean(submitter && submitter.getAttribute("formaction"));
     var region = form.querySelector(".feedback");
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
-    fetch(form.action, {
+    fetch(actionOf(form, submitter), {
       method: "POST",
       body: new FormData(form),
       headers: { "Accept": "application/json", "X-CSRFToken": token ? token.content : "" },
@@ -33,10 +49,18 @@
         return;
       }
       region.innerHTML = result.data.html;
+      form.querySelectorAll(".reveal-standing").forEach(function (b) { b.remove(); });
       setBar("progress-lesson", result.data.lesson_percent);
       setBar("progress-module", result.data.module_percent);
       setBar("progress-course", result.data.course_percent);
+      updateHeader(result.data.header);
+      if (asked) {
+        // The button that had the focus is gone: the answer shown takes it.
+        var shown = region.querySelector(".feedback-body");
+        if (shown) { shown.focus(); }
+      }
     }).catch(function () {
+      if (asked) { form.action = actionOf(form, submitter); }
       form.submit();  // network trouble: fall back to the plain form post
     }).then(function () { button.disabled = false; });
   }

@@ -17,10 +17,12 @@ from course.operations import learning, practice
 from web.auth import current_learner
 from web.celebrate import celebration_payload
 from web.db import db_session
-from web.errors import wants_json
+from web.errors import error_response, wants_json
+from web.forms import ActionForm
 from web.guest import guest_progress, save_guest_progress
 from web.i18n import page_locale, translate
 from web.render import remember_outcome, render_outcome
+from web.rewards import header_texts
 
 bp = Blueprint("learn", __name__)
 FEEDBACK_KEY = "feedback"
@@ -63,6 +65,23 @@ def answer(slug: str):
         )
     except Invalid as invalid:
         return _invalid_answer(slug, invalid)
+    return _feedback_response(slug, outcome)
+
+
+@bp.post("/exercises/<slug>/reveal")
+def reveal(slug: str):
+    """The answer shown on request: a second button of the exercise's form (`formaction`)."""
+    if not ActionForm().validate_on_submit():
+        return error_response(
+            400, _("This form has expired or was tampered with. Reload the page and try again.")
+        )
+    outcome = learning.reveal_answer(db_session(), current_learner(), guest_progress(), slug)
+    return _feedback_response(slug, outcome)
+
+
+def _feedback_response(slug: str, outcome: learning.AnswerOutcome):
+    """The feedback as JSON for the no-reload script, or kept for the lesson's next GET
+    (post/redirect/get)."""
     remember_outcome(outcome)
     if outcome.guest is not None:
         save_guest_progress(outcome.guest)
@@ -70,12 +89,15 @@ def answer(slug: str):
         "exercise": slug,
         "correct": outcome.correct,
         "choices": list(outcome.feedback_choices),
+        "explained": outcome.explained,
+        "asked": outcome.asked,
+        "xp": outcome.xp,
         "lesson_completed": outcome.lesson_completed,
         **celebration_payload(outcome.celebration),
     }
     if wants_json():
         return jsonify(_feedback_json(feedback, outcome))
-    session[FEEDBACK_KEY] = feedback  # for the next GET of the lesson (post/redirect/get)
+    session[FEEDBACK_KEY] = feedback
     return redirect(url_for("learn.lesson", slug=outcome.ref.lesson["id"], _anchor=f"ex-{slug}"))
 
 
@@ -97,6 +119,7 @@ def _feedback_json(feedback: dict[str, Any], outcome: learning.AnswerOutcome) ->
         "module_percent": progress.modules[outcome.ref.module["id"]].percent,
         "course_percent": progress.course.percent,
         "message": _("Correct!") if feedback["correct"] else _("Not quite."),
+        "header": header_texts(outcome.rewards),
     }
 
 
