@@ -36,8 +36,8 @@ from course.rewards.rules import (
     local_date,
     local_day_start,
     record_activity,
-    review_pays_xp,
     record_days,
+    review_pays_xp,
 )
 
 BADGE_EMAIL_JOB = "rewards.badge_email"  # tells the learner of a badge, after the commit
