@@ -1,4 +1,5 @@
-"""Unprefixed entry points and the static pages (privacy policy, accessibility statement).
+"""Unprefixed entry points and the site's own pages (about the course, help, privacy policy,
+accessibility statement).
 
 Views with a use case make one operation call (course.operations.pages)."""
 
@@ -8,7 +9,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from course.operations import pages
 from web.db import db_session
-from web.i18n import LANGUAGE_COOKIE, preferred_locale
+from web.i18n import LANGUAGE_COOKIE, page_locale, preferred_locale
 from web.urls import safe_local_path
 
 bp = Blueprint("pages", __name__)
@@ -52,3 +53,21 @@ def privacy():
 @bp.get("/<lang:lang>/accessibility")
 def accessibility():
     return render_template("pages/accessibility.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: the site's one icon answers."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)
+
+
+@bp.get("/<lang:lang>/about")
+def about():
+    """What the course gives, who it is for and who runs it: a newcomer's first page."""
+    facts = pages.course_facts(db_session(), page_locale())
+    return render_template("pages/about.html", facts=facts)
+
+
+@bp.get("/<lang:lang>/help")
+def help():  # noqa: A001 - the endpoint's name, as the URL says it
+    return render_template("pages/help.html")
