@@ -192,13 +192,28 @@ class DashboardPage:
     rewards: RewardsView | None
     standings: Mapping[str, Standing]
 
+    certificate_earned: bool = False  # the course badge, so its certificate
+
 
 def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> DashboardPage:
     seen = visit(session, learner, guest)
     resume = resume_point(seen.view, seen.progress, seen.last_lesson)
     return DashboardPage(
-        seen.view, seen.progress, resume, seen.summaries, seen.rewards, seen.standings
+        seen.view,
+        seen.progress,
+        resume,
+        seen.summaries,
+        seen.rewards,
+        seen.standings,
+        _every_badge_earned(seen),
     )
+
+
+def _every_badge_earned(seen: Visit) -> bool:
+    """The course badge is every module badge (course/rewards/service.py), and the
+    certificate comes with it."""
+    states = [seen.standings.get(module["id"]) for module in seen.view.modules]
+    return bool(states) and all(s is not None and s.state == "earned" for s in states)
 
 
 @dataclass(frozen=True)

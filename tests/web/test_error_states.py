@@ -48,7 +48,7 @@ def test_reused_verification_link_says_the_address_is_verified_and_offers_to_log
 
 
 def test_too_many_attempts_is_a_pause_not_an_error(app):
-    with app.test_request_context("/en/login"):
+    with app.test_request_context("/login", headers={"Accept-Language": "en"}):
         response = app.make_response(app.handle_user_exception(TooManyRequests()))
     page = page_of(response)
     assert response.status_code == 429
@@ -57,5 +57,5 @@ def test_too_many_attempts_is_a_pause_not_an_error(app):
 
 
 def test_a_real_error_keeps_its_status_in_the_title(client):
-    page = page_of(client.get("/en/no-such-page"))
+    page = page_of(client.get("/en/no-such-page", headers={"Accept-Language": "en"}))
     assert "<h1>Error 404</h1>" in page

@@ -69,5 +69,5 @@ def about():
 
 
 @bp.get("/<lang:lang>/help")
-def help():  # noqa: A001 - the endpoint's name, as the URL says it
+def help():
     return render_template("pages/help.html")
