@@ -5,10 +5,11 @@ Views with a use case make one operation call (course.operations.pages)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
-from course.operations import pages
+from course.operations import email_preferences, pages
 from web.db import db_session
+from web.extensions import csrf
 from web.i18n import LANGUAGE_COOKIE, page_locale, preferred_locale
 from web.urls import safe_local_path
 
@@ -71,3 +72,16 @@ def about():
 @bp.get("/<lang:lang>/help")
 def help():
     return render_template("pages/help.html")
+
+
+@bp.route("/unsubscribe/<kind>/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: a mail client POSTs with no cookie and no form; the signed link decides
+def unsubscribe(kind: str, token: str):
+    """The List-Unsubscribe link of every non-transactional email: a GET asks, a POST (the
+    page's button, or the mail client's one click) unsubscribes from that kind only."""
+    secret = current_app.config["SECRET_KEY"]
+    if request.method == "GET":
+        found = email_preferences.check_unsubscribe_link(db_session(), secret, kind, token)
+        return render_template("pages/unsubscribe.html", kind=found.kind, done=False)
+    done = email_preferences.unsubscribe(db_session(), secret, kind, token)
+    return render_template("pages/unsubscribe.html", kind=done.kind, done=True)
