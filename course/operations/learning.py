@@ -34,6 +34,7 @@ from course.rewards.service import (
     save_gains,
 )
 from course.rewards.standing import Standing, module_standing
+from course.rewards.updates import updated_since_done
 
 __all__ = [
     "AnswerOutcome",
@@ -143,6 +144,7 @@ class ModulePage:
     summary: OpenSummary | None
     rewards: RewardsView | None
     standing: Standing | None  # None for a guest
+    updated: bool = False  # a newer version since the learner finished it
 
 
 def module_page(
@@ -157,7 +159,17 @@ def module_page(
         seen.summaries.get(slug),
         seen.rewards,
         seen.standings.get(slug),
+        slug in _updated_since_done(session, learner, seen),
     )
+
+
+def _updated_since_done(session: Session, learner: User | None, seen: Visit) -> frozenset[str]:
+    """Finished modules with a newer version: one statement, only for a learner who finished
+    one (guests' finished modules are not recorded)."""
+    if learner is None:
+        return frozenset()
+    done = {m["id"] for m in seen.view.modules if seen.progress.modules[m["id"]].complete}
+    return updated_since_done(session, learner.id, done)
 
 
 @dataclass(frozen=True)
@@ -193,6 +205,7 @@ class DashboardPage:
     standings: Mapping[str, Standing]
 
     certificate_earned: bool = False  # the course badge, so its certificate
+    updated: frozenset[str] = frozenset()  # finished modules with a newer version since
 
 
 def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> DashboardPage:
@@ -206,6 +219,7 @@ def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> D
         seen.rewards,
         seen.standings,
         _every_badge_earned(seen),
+        _updated_since_done(session, learner, seen),
     )
 
 

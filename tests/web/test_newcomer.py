@@ -15,6 +15,8 @@ from course.catalog.loader import parse_tree
 from course.catalog.minutes import module_minutes
 from course.catalog.service import load_course
 from course.catalog.view import current_course
+from course.clock import utc_now
+from course.rewards.models import XpEvent
 from course.rewards.service import award_badge
 from tests.conftest import FIXTURE_LESSONS, log_in
 from tests.factories import UserFactory
@@ -146,3 +148,57 @@ def test_dashboard_table_reflows_with_labelled_cells(client):
     page = page_of(client.get("/en/dashboard"))
     assert '<table class="table reflow">' in page
     assert 'data-label="Steps done"' in page
+
+
+# A module updated since the learner finished it
+
+
+def finished(session, learner) -> None:
+    session.add(
+        XpEvent(user_id=learner.id, source="module:what-is-ai", amount=0, created_at=utc_now())
+    )
+    session.flush()
+
+
+def test_module_updated_since_finished_says_so_and_the_badge_stays(client, session, tmp_path):
+    learner = UserFactory()
+    finished(session, learner)
+    load_course(session, parse_tree(with_sources(tmp_path)))  # a newer version
+    log_in(client, learner)
+    module = page_of(client.get("/en/modules/what-is-ai"))
+    assert "This module was updated since you finished it" in module
+    assert "Your badge stays." in module
+    dashboard = page_of(client.get("/en/dashboard"))
+    assert "Updated since you finished it; your badge stays." in dashboard
+
+
+def test_module_unchanged_since_finished_says_nothing(client, session):
+    learner = UserFactory()
+    finished(session, learner)
+    log_in(client, learner)
+    assert "updated since" not in page_of(client.get("/en/modules/what-is-ai"))
+    assert "Updated since" not in page_of(client.get("/en/dashboard"))
+
+
+def test_module_updated_but_not_finished_says_nothing(client, session, tmp_path):
+    load_course(session, parse_tree(with_sources(tmp_path)))
+    log_in(client, UserFactory())
+    assert "updated since" not in page_of(client.get("/en/modules/what-is-ai"))
+
+
+def test_module_updated_note_in_french(client, session, tmp_path):
+    learner = UserFactory()
+    finished(session, learner)
+    load_course(session, parse_tree(with_sources(tmp_path)))
+    log_in(client, learner)
+    assert "votre badge reste" in page_of(client.get("/fr/dashboard"))
+
+
+def test_module_updated_costs_one_statement_for_every_module(client, session, count_queries):
+    learner = UserFactory()
+    finished(session, learner)
+    log_in(client, learner)
+    client.get("/fr/dashboard")
+    counter = count_queries()
+    client.get("/fr/dashboard")
+    assert counter.count == 3  # the account, course + snapshot, and the updated modules
