@@ -23,6 +23,16 @@ class Invalid(DomainError):
     """The request is well-formed but breaks a rule (→ 422)."""
 
 
+class InvalidFields(Invalid):
+    """Several rules broken at once, each on its own field: a form shows them all in one round
+    trip. Seen as one error, it is the first of them."""
+
+    def __init__(self, errors: list[Invalid]) -> None:
+        first = errors[0]
+        super().__init__(first.msgid, first.field, **first.params)
+        self.errors = tuple(errors)
+
+
 class Conflict(DomainError):
     """The state changed under the request (→ 409)."""
 

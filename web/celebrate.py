@@ -23,7 +23,7 @@ def celebration_messages(celebration: Celebration) -> list[str]:
     messages = []
     for module_id in celebration.modules:
         title = pick(view.module(module_id)["title"], locale)
-        messages.append(_("Module complete: %(title)s!", title=title))
+        messages.append(_("Module complete: “%(title)s”. Well done!", title=title))
     if celebration.course:
         messages.append(_("You finished the whole course. Congratulations!"))
     for key in celebration.badges:

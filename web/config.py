@@ -34,6 +34,8 @@ def load_config(instance_path: str, environ: Mapping[str, str] = os.environ) -> 
         "PUBLIC_BASE_URL": _public_base_url(env, environ),
         "SMTP_URL": environ.get("SMTP_URL"),
         "MAIL_FROM": environ.get("MAIL_FROM", "Éveil IA <bonjour@eveil-ia.example>"),
+        # Shown on every page (footer, help page) as the way to reach the team.
+        "CONTACT_EMAIL": environ.get("CONTACT_EMAIL", "bonjour@eveil-ia.example"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

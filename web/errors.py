@@ -8,6 +8,7 @@ the browser. So a page still answers, as a 503, while the database is down.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -22,18 +23,48 @@ from flask import (
     request,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from course.errors import Conflict, DomainError, Gone, Invalid, NotFound, TokenError
+from course.i18n import N_
 from web.i18n import browser_locale, translate
 
 _STATUS = {NotFound: 404, Invalid: 422, Conflict: 409, TokenError: 422, Gone: 410}
 # The database does not answer (down, restarting, unreachable, out of connections): try later.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
 RETRY_AFTER_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class State:
+    """A normal state reached through an error (not yet earned, already done, wait a moment):
+    its own title and a next step, rather than "Error 404"."""
+
+    title: str
+    next_endpoint: str
+    next_label: str
+
+
+# Keyed by the domain error's msgid (or the HTTP status): one home for these pages' wording.
+_STATES: dict[str | int, State] = {
+    N_("Finish every module to get your certificate."): State(
+        _l("Your certificate is not ready yet"), "learn.dashboard", _l("See what is left to do")
+    ),
+    N_("This address is already verified. You can log in."): State(
+        _l("Your address is already verified"), "auth.login", _l("Log in")
+    ),
+    N_("This link has already been used or is not valid. Ask for a new one."): State(
+        _l("This link was already used"), "auth.forgot", _l("Ask for a new link")
+    ),
+    N_("This link has expired. Ask for a new one."): State(
+        _l("This link has expired"), "auth.login", _l("Log in to ask for a new one")
+    ),
+    429: State(_l("Let's take a short break"), "learn.overview", _l("Back to the course")),
+}
 
 
 def wants_json() -> bool:
@@ -44,10 +75,13 @@ def wants_json() -> bool:
     )
 
 
-def error_response(status: int, message: str) -> tuple[Response | str, int]:
+def error_response(
+    status: int, message: str, state: State | None = None
+) -> tuple[Response | str, int]:
     if wants_json():
         return jsonify(error=message), status
-    return render_template("errors/error.html", status=status, message=message), status
+    page = render_template("errors/error.html", status=status, message=message, state=state)
+    return page, status
 
 
 def database_unavailable() -> Response:
@@ -75,7 +109,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     @_language_without_database
     def _domain_error(error: DomainError):
-        return error_response(_STATUS.get(type(error), 422), translate(error))
+        status = _STATUS.get(type(error), 422)
+        return error_response(status, translate(error), _STATES.get(error.msgid))
 
     @app.errorhandler(CSRFError)
     @_language_without_database
@@ -86,7 +121,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     @_language_without_database
     def _http_error(error: HTTPException):
-        return error_response(error.code or 500, _http_message(error.code or 500))
+        status = error.code or 500
+        return error_response(status, _http_message(status), _STATES.get(status))
 
     for error_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_class, _database_error)

@@ -19,7 +19,20 @@ DISPLAY_NAME_HINT = _l(
 
 
 def attach_error(form: FlaskForm, error: DomainError) -> None:
-    """Shows a domain error under its field (or at the top of the form)."""
+    """Shows a domain error under its field (or at the top of the form); each of several."""
+    for one in getattr(error, "errors", (error,)):
+        _attach_one(form, one)
+
+
+def attach_errors_beside(form: FlaskForm, errors: tuple[DomainError, ...]) -> None:
+    """The domain's errors on the fields whose own checks passed (one message per field)."""
+    for error in errors:
+        field = getattr(form, error.field, None) if error.field else None
+        if field is None or not field.errors:
+            _attach_one(form, error)
+
+
+def _attach_one(form: FlaskForm, error: DomainError) -> None:
     field = getattr(form, error.field, None) if error.field else None
     if field is None:
         form.form_errors.append(translate(error))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import sys
+from dataclasses import replace
 from email.message import EmailMessage
 from email.utils import parseaddr
 from typing import Any
@@ -38,11 +39,15 @@ def send_email(
     template: str,
     *,
     user: User | None = None,
+    list_unsubscribe: str | None = None,
     **context: Any,
 ) -> None:
     """Queues the email in this transaction; a job delivers it once the transaction commits.
-    `user` is the account it is for (the templates see it too)."""
+    `user` is the account it is for (the templates see it too). A non-transactional email
+    gives `list_unsubscribe`, its one-click link, sent as its List-Unsubscribe headers."""
     email = render_email(recipient, locale, template, user=user, **context)
+    if list_unsubscribe:
+        email = replace(email, unsubscribe=list_unsubscribe)
     queue_email(session, email, user_id=user.id if user is not None else None)
 
 
@@ -81,6 +86,8 @@ def _smtp(url: str, sender: str, email: Email) -> None:
     message["From"], message["To"], message["Subject"] = sender, email.recipient, email.subject
     if email.key:
         message["Message-ID"] = f"<{email.key}@{_domain_of(sender)}>"
+    for name, value in list_unsubscribe_headers(email).items():
+        message[name] = value
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     with client_class(parts.hostname or "localhost", parts.port or 25, timeout=10) as client:
@@ -89,6 +96,17 @@ def _smtp(url: str, sender: str, email: Email) -> None:
         if parts.username:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         client.send_message(message)
+
+
+def list_unsubscribe_headers(email: Email) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: a mail client's "unsubscribe" button POSTs to the link, with no
+    cookie and no form (the link's signed token is the authorization)."""
+    if not email.unsubscribe:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{email.unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def _domain_of(sender: str) -> str:

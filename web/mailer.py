@@ -34,11 +34,32 @@ class WebMailer:
             unsubscribe=absolute_url(
                 "review.unsubscribe", token=unsubscribe_token, lang=author.locale
             ),
+            one_click=_one_click("review_received", unsubscribe_token),
         )
 
     @staticmethod
-    def _send(user: User, template: str, address: str | None = None, **context: Any) -> None:
-        send_email(db_session(), address or user.email, user.locale, template, user=user, **context)
+    def _send(
+        user: User,
+        template: str,
+        address: str | None = None,
+        one_click: str | None = None,
+        **context: Any,
+    ) -> None:
+        """`one_click` marks a non-transactional email: its List-Unsubscribe headers."""
+        send_email(
+            db_session(),
+            address or user.email,
+            user.locale,
+            template,
+            user=user,
+            list_unsubscribe=one_click,
+            **context,
+        )
+
+
+def _one_click(kind: str, token: str) -> str:
+    """Where a mail client's unsubscribe button POSTs (course/operations/email_preferences)."""
+    return absolute_url("pages.unsubscribe", kind=kind, token=token)
 
 
 mailer = WebMailer()

@@ -15,7 +15,7 @@ from course.accounts.models import User
 from course.accounts.people import refuse_disabled
 from course.clock import Clock, utc_now
 from course.db import after_commit
-from course.errors import Invalid, TokenError
+from course.errors import Invalid, InvalidFields, TokenError
 from course.i18n import N_
 from course.outbox.service import new_send_key
 from course.types import DEFAULT_TIME_ZONE, LOCALES
@@ -95,19 +95,55 @@ def find_by_login(session: Session, raw: str) -> User | None:
         return None
 
 
+@dataclass(frozen=True)
+class CheckedSignUp:
+    email: str
+    display_name: str
+    locale: str
+    time_zone: str
+
+
+def sign_up_errors(form: SignUp) -> list[Invalid]:
+    """Every rule the form breaks, not only the first: the learner fixes them all at once."""
+    return _check_sign_up(form)[1]
+
+
+def _check_sign_up(form: SignUp) -> tuple[CheckedSignUp | None, list[Invalid]]:
+    errors: list[Invalid] = []
+
+    def checked(check, *args):
+        try:
+            return check(*args)
+        except Invalid as error:
+            errors.append(error)
+            return None
+
+    email = checked(normalize_email, form.email)
+    name = checked(check_display_name, form.display_name)
+    checked(passwords.check_policy, form.password, email or form.email, name or "")
+    locale = checked(check_locale, form.locale)
+    time_zone = checked(check_time_zone, form.time_zone)
+    if not form.accepted_privacy:
+        errors.append(Invalid(N_("You must accept the privacy policy."), field="accept_privacy"))
+    if not (form.age_confirmed or form.parental_consent):
+        message = N_("Confirm that you are 14 or older, or that a parent consents.")
+        errors.append(Invalid(message, field="age"))
+    if errors:
+        return None, errors
+    return CheckedSignUp(email, name, locale, time_zone), []
+
+
 def sign_up(session: Session, form: SignUp, clock: Clock = utc_now) -> SignUpOutcome:
     """A taken address gives the same outcome to the visitor; the caller emails its owner."""
-    email = normalize_email(form.email)
-    name = check_display_name(form.display_name)
-    passwords.check_policy(form.password, email, name)
-    locale = check_locale(form.locale)
-    time_zone = check_time_zone(form.time_zone)
-    if not form.accepted_privacy:
-        raise Invalid(N_("You must accept the privacy policy."), field="accept_privacy")
-    if not (form.age_confirmed or form.parental_consent):
-        raise Invalid(
-            N_("Confirm that you are 14 or older, or that a parent consents."), field="age"
-        )
+    checked, errors = _check_sign_up(form)
+    if errors:
+        raise InvalidFields(errors)
+    email, name, locale, time_zone = (
+        checked.email,
+        checked.display_name,
+        checked.locale,
+        checked.time_zone,
+    )
     password_hash = passwords.hash_password(form.password)  # on both paths: equal timing
     existing = find_by_email(session, email)
     if existing is not None:

@@ -203,6 +203,22 @@ Exercise = Annotated[
 ]
 
 
+class Source(Content):
+    """A work a lesson draws on, listed at its end (a lesson page's front matter)."""
+
+    title: NonEmpty
+    url: Annotated[str, StringConstraints(strict=True, pattern=r"^https?://\S+$")]
+    publisher: NonEmpty | None = None
+    year: Annotated[StrictInt, Field(ge=1000, le=2100)] | None = None
+
+
+class Sources(PerLocale):
+    """Each page's own list: a source may exist in one language only."""
+
+    fr: tuple[Source, ...] = ()
+    en: tuple[Source, ...] = ()
+
+
 class Lesson(Content):
     id: Slug
     competencies: tuple[Competency, ...] = Field(min_length=1)
@@ -210,6 +226,7 @@ class Lesson(Content):
     html: Html
     words: Words
     exercises: tuple[Exercise, ...] = ()
+    sources: Sources | None = None  # absent when no page names one (older stored versions)
     pk: int | None = None
 
 

@@ -187,7 +187,7 @@ def _lesson_file(files: dict[str, Any], loc: tuple[str | int, ...]) -> Path | No
     """The file a lesson's part comes from: its quiz, a page, or (None) its module.toml."""
     if loc[0] == "exercises":
         return files.get("quiz")
-    if loc[0] in ("title", "html", "words") and len(loc) > 1:
+    if loc[0] in ("title", "html", "words", "sources") and len(loc) > 1:
         return files.get("pages", {}).get(loc[1])
     return None
 
@@ -202,26 +202,30 @@ def _read_lesson(tree: _Tree, folder: Path, entry: Any) -> tuple[Any, dict[str, 
     base = str(entry.get("file") or "")
     pages = {locale: folder / f"{base}.{locale}.md" for locale in LOCALES}
     quiz = folder / f"{base}.quiz.toml"
-    lesson["title"], lesson["html"], lesson["words"] = {}, {}, {}
+    lesson["title"], lesson["html"], lesson["words"], sources = {}, {}, {}, {}
     for locale, page in pages.items():
-        title, html = _read_markdown(tree, page, lesson_id)
+        title, html, sources[locale] = _read_markdown(tree, page, lesson_id)
         lesson["title"][locale], lesson["html"][locale] = title, html
         lesson["words"][locale] = markdown.count_words(html)
+    if any(sources.values()):
+        lesson["sources"] = sources
     lesson["exercises"] = tree.toml(quiz).get("exercise") or []
     return lesson, {"quiz": quiz, "pages": pages}
 
 
-def _read_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str]:
+def _read_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str, Any]:
+    """A page's title, its HTML and its front matter's `sources` (checked with the lesson)."""
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         tree.fail(path, lesson_id, "translation file is missing")
-        return "", ""
+        return "", "", []
     match = _FRONT_MATTER.match(source)
-    title = ""
+    title, sources = "", []
     if match:
         try:
-            title = str(tomllib.loads(match.group(1)).get("title", "")).strip()
+            front = tomllib.loads(match.group(1))
+            title, sources = str(front.get("title", "")).strip(), front.get("sources", [])
         except tomllib.TOMLDecodeError as error:
             tree.fail(path, lesson_id, f"front matter is not valid TOML: {error}")
     if not title:
@@ -231,4 +235,4 @@ def _read_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str]:
         tree.fail(path, lesson_id, "the lesson body is empty")
     for problem in markdown.disallowed_html(body):
         tree.fail(path, lesson_id, f"disallowed HTML {problem}")
-    return title, markdown.render(body)
+    return title, markdown.render(body), sources

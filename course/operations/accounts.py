@@ -23,6 +23,7 @@ from course.accounts.service import SignUp as SignUp  # the sign-up input, built
 from course.accounts.service import normalize_email as normalize_email  # rate-limit keys
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
+from course.errors import Invalid
 from course.learning.progress import Marks
 from course.learning.service import GuestProgress, merge_guest_progress
 from course.operations.mailer import Mailer
@@ -67,6 +68,17 @@ def sign_up(
     _merge_guest(session, user, view, guest_marks, clock)
     _send_verification(user, mailer, secret)
     return Done()
+
+
+@dataclass(frozen=True)
+class SignUpCheck:
+    errors: tuple[Invalid, ...]
+
+
+def check_sign_up(form: SignUp) -> SignUpCheck:
+    """The domain's checks alone, writing nothing: for a form whose own checks failed (a field
+    left empty), so the page shows every problem in one round trip."""
+    return SignUpCheck(tuple(accounts.sign_up_errors(form)))
 
 
 def _merge_guest(

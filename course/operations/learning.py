@@ -43,6 +43,7 @@ from course.rewards.service import (
     save_gains,
 )
 from course.rewards.standing import Standing, module_standing
+from course.rewards.updates import updated_since_done
 
 __all__ = [
     "AnswerOutcome",
@@ -163,6 +164,7 @@ class ModulePage:
     summary: OpenSummary | None
     rewards: RewardsView | None
     standing: Standing | None  # None for a guest
+    updated: bool = False  # a newer version since the learner finished it
 
 
 def module_page(
@@ -177,7 +179,17 @@ def module_page(
         seen.summaries.get(slug),
         seen.rewards,
         seen.standings.get(slug),
+        slug in _updated_since_done(session, learner, seen),
     )
+
+
+def _updated_since_done(session: Session, learner: User | None, seen: Visit) -> frozenset[str]:
+    """Finished modules with a newer version: one statement, only for a learner who finished
+    one (guests' finished modules are not recorded)."""
+    if learner is None:
+        return frozenset()
+    done = {m["id"] for m in seen.view.modules if seen.progress.modules[m["id"]].complete}
+    return updated_since_done(session, learner.id, done)
 
 
 @dataclass(frozen=True)
@@ -215,13 +227,30 @@ class DashboardPage:
     rewards: RewardsView | None
     standings: Mapping[str, Standing]
 
+    certificate_earned: bool = False  # the course badge, so its certificate
+    updated: frozenset[str] = frozenset()  # finished modules with a newer version since
+
 
 def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> DashboardPage:
     seen = visit(session, learner, guest)
     resume = resume_point(seen.view, seen.progress, seen.last_lesson)
     return DashboardPage(
-        seen.view, seen.progress, resume, seen.summaries, seen.rewards, seen.standings
+        seen.view,
+        seen.progress,
+        resume,
+        seen.summaries,
+        seen.rewards,
+        seen.standings,
+        _every_badge_earned(seen),
+        _updated_since_done(session, learner, seen),
     )
+
+
+def _every_badge_earned(seen: Visit) -> bool:
+    """The course badge is every module badge (course/rewards/service.py), and the
+    certificate comes with it."""
+    states = [seen.standings.get(module["id"]) for module in seen.view.modules]
+    return bool(states) and all(s is not None and s.state == "earned" for s in states)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,18 @@
-"""The site's own entry points: the language choice and the health check."""
+"""The site's own entry points: the language choice, the health check, and what a newcomer is
+told about the course."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from course.catalog.view import current_course
 from course.errors import NotFound
-from course.i18n import N_
+from course.i18n import N_, pick
 from course.types import LOCALES
 
 
@@ -41,3 +44,36 @@ def check_health(session: Session) -> Health:
     except SQLAlchemyError:
         return Health(database=False)
     return Health(database=True)
+
+
+@dataclass(frozen=True)
+class ModuleFacts:
+    slug: str
+    title: str
+    minutes: int  # rounded up, as the lesson pages show theirs
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """What the course gives, as the published content says: its modules and how long each
+    takes, counted by the one minutes function (course/catalog/minutes.py)."""
+
+    modules: tuple[ModuleFacts, ...]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(module.minutes for module in self.modules)
+
+
+def course_facts(session: Session, locale: str) -> CourseFacts:
+    view = current_course(session)
+    return CourseFacts(
+        tuple(
+            ModuleFacts(
+                module["id"],
+                pick(module["title"], locale),
+                math.ceil(view.module_minutes(module["id"], locale).total),
+            )
+            for module in view.modules
+        )
+    )

@@ -28,6 +28,9 @@ class OutboxMessage(Base):
     # Emptied 30 days after sending (Law 25): the body carries names and personal links.
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
+    # A non-transactional email's one-click unsubscribe address (RFC 8058), sent as its
+    # List-Unsubscribe header; none for transactional email. Emptied with the bodies.
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)

@@ -33,6 +33,8 @@ class Email:
     text: str
     html: str
     key: str | None = None
+    # Non-transactional email: the one-click unsubscribe URL (List-Unsubscribe headers).
+    unsubscribe: str | None = None
 
 
 Transport = Callable[[Email], None]
@@ -61,6 +63,7 @@ def queue_email(
         subject=email.subject,
         text_body=email.text,
         html_body=email.html,
+        list_unsubscribe=email.unsubscribe,
         created_at=clock(),
         attempts=0,
     )
@@ -106,7 +109,12 @@ def deliver(
 
 def _email_of(message: OutboxMessage) -> Email:
     return Email(
-        message.recipient, message.subject, message.text_body, message.html_body, message.send_key
+        message.recipient,
+        message.subject,
+        message.text_body,
+        message.html_body,
+        message.send_key,
+        message.list_unsubscribe,
     )
 
 
@@ -118,7 +126,7 @@ def purge_sent_bodies(session: Session, clock: Clock = utc_now) -> int:
             OutboxMessage.sent_at < clock() - KEEP_SENT_BODIES,
             or_(func.length(OutboxMessage.text_body) > 0, func.length(OutboxMessage.html_body) > 0),
         )
-        .values(text_body="", html_body="")
+        .values(text_body="", html_body="", list_unsubscribe=None)
         .execution_options(synchronize_session=False)
     )
     return result.rowcount

@@ -26,6 +26,7 @@ ARGS = {
     "slug": "ai-around-us",
     "target": "en",
     "token": "not-a-token",
+    "kind": "review_received",
     "filename": "site.css",
     "answer_id": 1,
     "award_id": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
@@ -49,6 +50,10 @@ EXPECTED = {
     "pages.switch_language": dict.fromkeys(ROLES, 302),
     "pages.privacy": OPEN,
     "pages.accessibility": OPEN,
+    "pages.about": OPEN,
+    "pages.help": OPEN,
+    "pages.favicon": dict.fromkeys(ROLES, 301),
+    "pages.unsubscribe": dict.fromkeys(ROLES, 422),  # the test's token is not a valid one
     "static": OPEN,
     "learn.overview": OPEN,
     "learn.module": OPEN,
@@ -74,6 +79,7 @@ EXPECTED = {
     "account.email": dict.fromkeys(ROLES, 405),
     "account.logout_everywhere": dict.fromkeys(ROLES, 405),
     "account.export": LOGIN,
+    "account.emails": LOGIN,
     "account.delete": dict.fromkeys(ROLES, 405),
     "admin.home": STAFF,
     "admin.moderation_queue": MODERATOR,
@@ -135,6 +141,7 @@ POST_NEEDS_LOGIN = {
     "account.email",
     "account.logout_everywhere",
     "account.delete",
+    "account.emails",
 }
 
 

@@ -222,3 +222,14 @@ def test_sign_up_guessable_start_of_a_long_password_is_invalid(session):
     """Only the start is scored (zxcvbn's time grows with length): it must hold on its own."""
     error = invalid(sign_up, session, form(password="password" * 6 + "Zq8#vLr2!mWx"))
     assert error.msgid == "This password is too easy to guess."
+
+
+def test_sign_up_names_every_broken_rule_at_once(session):
+    from course.accounts.service import SignUp, sign_up
+    from course.errors import InvalidFields
+
+    form = SignUp("camille@", "court", " ", "de", False, False, False)
+    with pytest.raises(InvalidFields) as caught:
+        sign_up(session, form)
+    fields = [error.field for error in caught.value.errors]
+    assert fields == ["email", "display_name", "password", "locale", "accept_privacy", "age"]

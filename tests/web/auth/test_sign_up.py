@@ -146,10 +146,52 @@ def test_signup_bad_input_creates_nothing_and_sends_nothing(client, session):
     assert (count_users(session), outbox(session)) == (0, [])
 
 
-def test_signup_bad_input_keeps_what_was_typed_except_password(client):
-    page = text_of(signup(client, accept_privacy=""))
+def test_signup_bad_input_keeps_what_was_typed_and_a_password_that_passed(client):
+    response = signup(client, accept_privacy="")
+    page = text_of(response)
     assert 'value="camille@example.org"' in page
-    assert PASSWORD not in page
+    assert f'value="{PASSWORD}"' in page  # nothing to type again
+    assert response.headers["Cache-Control"] == "no-store"  # no cache keeps it
+
+
+def test_signup_never_shows_a_refused_password_again(client):
+    page = text_of(signup(client, password="motdepasse", accept_privacy=""))
+    assert 'value="motdepasse"' not in page
+
+
+def test_signup_shows_every_error_in_one_round_trip(client, session):
+    response = signup(
+        client,
+        lang="en",
+        email="camille@",
+        password="court",
+        display_name=" ",
+        age="",
+        accept_privacy="",
+    )
+    page = text_of(response)
+    assert response.status_code == 422
+    for field_id in ("email", "password", "display_name", "age", "accept_privacy"):
+        assert f'id="{field_id}-error"' in page, field_id
+    assert "Enter a valid email address." in page
+    assert "Use at least 10 characters." in page
+    assert "You must accept the privacy policy." in page
+    assert (count_users(session), outbox(session)) == (0, [])
+
+
+def test_signup_shows_domain_errors_beside_a_missing_field(client):
+    """A required field left empty does not hide the other fields' checks."""
+    page = text_of(signup(client, lang="en", email="", password="motdepasse", accept_privacy=""))
+    assert "This field is required." in page
+    assert "This password is too easy to guess." in page
+    assert "You must accept the privacy policy." in page
+
+
+def test_signup_lists_every_error_at_the_top_with_links_to_the_fields(client):
+    page = text_of(signup(client, lang="en", email="camille@", accept_privacy=""))
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert 'href="#email"' in summary
+    assert 'href="#accept_privacy"' in summary
 
 
 def test_signup_taken_email_shows_the_same_page_as_a_new_one(app, client, session):

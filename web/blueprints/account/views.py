@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 from flask_wtf import FlaskForm
 
 from course.errors import Invalid
 from course.operations import accounts as operations
+from course.operations import email_preferences
 from web.auth import current_learner, current_session_token
 from web.blueprints.account.forms import DeleteForm, EmailForm, PasswordForm, ProfileForm
 from web.db import db_session
@@ -162,3 +172,25 @@ def delete():
     logout_user()
     flash(_("Your account is deleted."), "success")
     return redirect(url_for("learn.overview"))
+
+
+@bp.route("/account/emails", methods=["GET", "POST"])
+@login_required
+def emails():
+    """Every kind of non-transactional email, each on or off (course/operations/
+    email_preferences.py: EMAIL_KINDS)."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        page = email_preferences.email_preferences(current_learner())
+        status = 422 if form.is_submitted() else 200
+        return render_template("account/emails.html", form=form, page=page), status
+    try:
+        email_preferences.set_email_preferences(
+            db_session(), current_learner(), request.form.getlist("kinds")
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        page = email_preferences.email_preferences(current_learner())
+        return render_template("account/emails.html", form=form, page=page), 422
+    flash(_("Your email preferences are saved."), "success")
+    return redirect(url_for("account.emails"))

@@ -5,9 +5,19 @@ Each view makes one call to course/operations/accounts.py.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms.widgets import PasswordInput
 
 from course.errors import Invalid
 from course.operations import accounts as operations
@@ -27,7 +37,7 @@ from web.celebrate import flash_celebration
 from web.content import course_view
 from web.db import db_session
 from web.extensions import limiter
-from web.forms import ActionForm, attach_error
+from web.forms import ActionForm, attach_error, attach_errors_beside
 from web.i18n import page_locale
 from web.mailer import mailer
 from web.qr import qr_svg
@@ -45,8 +55,13 @@ def _secret() -> str:
 @limiter.limit(EMAIL_SENDING_LIMIT, methods=["POST"])
 def signup():
     form = SignUpForm(locale=page_locale())
-    if not form.validate_on_submit():
-        return render_template("auth/signup.html", form=form), 422 if form.is_submitted() else 200
+    if not form.is_submitted():
+        return render_template("auth/signup.html", form=form)
+    if not form.validate():
+        # Every problem in one round trip: the domain's checks too, beside the form's own.
+        checked = operations.check_sign_up(_sign_up_data(form))
+        attach_errors_beside(form, checked.errors)
+        return _refused_sign_up(form)
     try:
         operations.sign_up(
             db_session(),
@@ -58,8 +73,19 @@ def signup():
         )
     except Invalid as error:
         attach_error(form, error)
-        return render_template("auth/signup.html", form=form), 422
+        return _refused_sign_up(form)
     return render_template("auth/check_email.html", email=form.email.data)
+
+
+def _refused_sign_up(form: SignUpForm):
+    """A password that passed its checks is filled in again, so only what is wrong needs
+    typing; the page then goes to no cache."""
+    keep_password = bool(form.password.data) and not form.password.errors
+    form.password.widget = PasswordInput(hide_value=not keep_password)
+    response = make_response(render_template("auth/signup.html", form=form), 422)
+    if keep_password:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _sign_up_data(form: SignUpForm) -> operations.SignUp:
