@@ -49,9 +49,12 @@ def search(session: Session, query: str) -> tuple[list[User], bool]:
 def person(session: Session, person_id: int, lock: bool = False) -> User:
     """An account by id, for admins (who may see any); a guessed id is NotFound.
 
-    Locked when about to change, so two admins acting at once act one after the other.
+    Locked when about to change, so two admins acting at once act one after the other. The lock
+    is FOR NO KEY UPDATE: it does not block the key-share lock that a foreign key check takes
+    (an audit entry naming its actor), so two admins acting on each other cannot deadlock.
     """
-    found = session.get(User, person_id, with_for_update=lock, populate_existing=lock)
+    locking = {"key_share": True} if lock else None
+    found = session.get(User, person_id, with_for_update=locking, populate_existing=lock)
     if found is None:
         raise NotFound(N_("This account does not exist."))
     return found

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from course.accounts.models import User, UserSession
 from course.accounts.sessions import start_session, user_for_session
 from course.audit.models import AuditEntry
+from course.errors import Invalid, NotFound
 from course.operations import people
 from tests import factories
 from tests.concurrency.conftest import THREADS, race
@@ -49,3 +50,18 @@ def test_a_session_opened_while_disabling_opens_nothing(race_db):
     with Session(race_db) as session:
         assert user_for_session(session, token) is None
         assert session.scalar(select(func.count()).select_from(UserSession)) <= 1
+
+
+def test_two_admins_deleting_each_other_at_once_leave_one_admin(race_db):
+    first, second = _users(race_db, {"admin": True}, {"admin": True})
+
+    def delete(index: int):
+        actor, other = (first, second) if index == 0 else (second, first)
+        with Session(race_db) as session, session.begin():
+            return people.delete_person(session, session.get(User, actor), other).changed
+
+    results = race(delete, threads=2)
+    assert results.count(True) == 1, results
+    assert all(r is True or isinstance(r, (Invalid, NotFound)) for r in results), results
+    with Session(race_db) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 1
