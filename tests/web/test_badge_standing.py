@@ -61,7 +61,7 @@ def test_an_answer_held_for_a_moderator_says_so_not_revise(
         page = client.get(url.format(lang=lang)).text
         assert text in page
         assert "Revise your answer" not in page
-        assert "Réviser votre réponse" not in page
+        assert "Révisez votre réponse" not in page
 
 
 def test_a_failed_grade_without_a_moderator_still_says_revise(client, session, finished):
