@@ -47,8 +47,9 @@ def require_staff(session: Session, user: User | None) -> None:
 
 
 # The staff pages, and the role each needs (admins hold every role). The staff home links to
-# the pages a role may open (`staff_pages_for`); each page's operation checks the same role with
-# `require_role(session, user, STAFF_PAGES[page])`, so the link and the door never disagree.
+# the pages a role may open (`staff_pages_for`); each page's operation checks the same role
+# (`require_page`; roles and the audit log: operations/staff.py's `require_role(Role.ADMIN)`),
+# so the link and the door never disagree (tests/course/test_staff_pages.py).
 MODERATION_QUEUE = "moderation"  # flagged answers, reported reviews, copies
 GRADING_QUEUE = "grading"  # answers past moderate_after_hours, revisions, spot checks
 MISTAKE_INBOX = "mistakes"  # "report a mistake in this lesson"

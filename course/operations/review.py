@@ -352,27 +352,29 @@ def moderation_digest(session: Session, clock: Clock = utc_now) -> moderation.Di
     return moderation.moderation_digest(session, current_course(session), clock())
 
 
-def restore_answer(session: Session, admin: User, answer_id: int) -> Done:
-    moderation.restore_answer(session, admin, answer_id)
-    audit.moderated(session, admin, audit.RESTORE_ANSWER, answer_id)
+def restore_answer(session: Session, moderator: User, answer_id: int) -> Done:
+    moderation.restore_answer(session, moderator, answer_id)
+    audit.moderated(session, moderator, audit.RESTORE_ANSWER, answer_id)
     return Done()
 
 
-def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = utc_now) -> Done:
-    moderation.remove_answer(session, admin, answer_id, clock)
-    audit.moderated(session, admin, audit.REMOVE_ANSWER, answer_id)
+def remove_answer(
+    session: Session, moderator: User, answer_id: int, clock: Clock = utc_now
+) -> Done:
+    moderation.remove_answer(session, moderator, answer_id, clock)
+    audit.moderated(session, moderator, audit.REMOVE_ANSWER, answer_id)
     return Done()
 
 
 def review_answer_yourself(
-    session: Session, admin: User, view: CourseView, answer_id: int, clock: Clock = utc_now
+    session: Session, moderator: User, view: CourseView, answer_id: int, clock: Clock = utc_now
 ) -> AdminAssigned:
-    answer = get_answer_for_moderator(session, admin, answer_id)
+    answer = get_answer_for_moderator(session, moderator, answer_id)
     question = question_by_key(view, answer.question_id)
     if question is None:  # an answer to a module no longer published: nowhere to review it
         raise NotFound(N_("This answer does not exist."))
-    moderation.assign_to_admin(session, admin, answer_id, clock)
-    audit.moderated(session, admin, audit.REVIEW_ANSWER, answer_id)
+    moderation.assign_to_admin(session, moderator, answer_id, clock)
+    audit.moderated(session, moderator, audit.REVIEW_ANSWER, answer_id)
     return AdminAssigned(question.module["id"])
 
 
@@ -386,11 +388,11 @@ class AnswerGraded:
 
 
 def grade_answer(
-    session: Session, admin: User, answer_id: int, grade: str, clock: Clock = utc_now
+    session: Session, moderator: User, answer_id: int, grade: str, clock: Clock = utc_now
 ) -> AnswerGraded:
     """A moderator's final grade, from the grading queue."""
-    answer, just_passed = grading.grade_by_moderator(session, admin, answer_id, grade, clock)
-    audit.moderated(session, admin, audit.GRADE_ANSWER, answer_id)
+    answer, just_passed = grading.grade_by_moderator(session, moderator, answer_id, grade, clock)
+    audit.moderated(session, moderator, audit.GRADE_ANSWER, answer_id)
     if just_passed:  # the author's badge may have waited for this grade
         view = current_course(session)
         reward_review_received(session, answer.author_id, view, answer.question_id, clock())
@@ -398,8 +400,8 @@ def grade_answer(
 
 
 def resolve_report(
-    session: Session, admin: User, report_id: int, remove: bool, clock: Clock = utc_now
+    session: Session, moderator: User, report_id: int, remove: bool, clock: Clock = utc_now
 ) -> Done:
-    moderation.resolve_report(session, admin, report_id, remove, clock)
-    audit.moderated(session, admin, audit.REPORT_DECISION[remove], report_id)
+    moderation.resolve_report(session, moderator, report_id, remove, clock)
+    audit.moderated(session, moderator, audit.REPORT_DECISION[remove], report_id)
     return Done()

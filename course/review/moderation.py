@@ -301,17 +301,19 @@ def _largest_gaps(session: Session) -> list[CalibrationGap]:
     return [CalibrationGap(*row) for row in rows]
 
 
-def restore_answer(session: Session, admin: User, answer_id: int) -> None:
+def restore_answer(session: Session, moderator: User, answer_id: int) -> None:
     """Back in the pool; its flags are cleared so it is not hidden again at once."""
-    answer = get_answer_for_moderator(session, admin, answer_id)
+    answer = get_answer_for_moderator(session, moderator, answer_id)
     session.execute(delete(AnswerFlag).where(AnswerFlag.answer_id == answer.id))
     counters.flags_cleared(session, answer.id)
     session.flush()
 
 
-def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = utc_now) -> None:
+def remove_answer(
+    session: Session, moderator: User, answer_id: int, clock: Clock = utc_now
+) -> None:
     """Out of the pool for good; its author may submit a new answer."""
-    answer = get_answer_for_moderator(session, admin, answer_id)
+    answer = get_answer_for_moderator(session, moderator, answer_id)
     answer.status, answer.hidden = AnswerStatus.REMOVED.value, True
     open_slots = session.execute(
         update(ReviewAssignment)
@@ -328,36 +330,36 @@ def remove_answer(session: Session, admin: User, answer_id: int, clock: Clock = 
 
 
 def assign_to_admin(
-    session: Session, admin: User, answer_id: int, clock: Clock = utc_now
+    session: Session, moderator: User, answer_id: int, clock: Clock = utc_now
 ) -> ReviewAssignment:
-    """Review-it-yourself: an admin takes a slot on this exact answer, outside the queue order.
+    """Review-it-yourself: a moderator takes a slot on this exact answer, outside the queue order.
 
     Only a submitted answer of someone else: a draft is still its author's to change (taking a
-    slot would lock it), and nobody grades their own answer. A double click waits on the admin's
+    slot would lock it), and nobody grades their own answer. A double click waits on the moderator's
     lock and then finds the first click's slot; the answer row is locked because take_slot moves
     its counters.
     """
-    one_pick_at_a_time(session, admin)
-    answer = get_answer_for_moderator(session, admin, answer_id, lock=True)
+    one_pick_at_a_time(session, moderator)
+    answer = get_answer_for_moderator(session, moderator, answer_id, lock=True)
     if answer.status != AnswerStatus.SUBMITTED.value:
         raise NotFound(N_("This answer does not exist."))
-    if answer.author_id == admin.id:
+    if answer.author_id == moderator.id:
         raise Invalid(N_("You cannot review your own answer."))
     existing = session.scalar(
         select(ReviewAssignment).where(
-            ReviewAssignment.reviewer_id == admin.id, ReviewAssignment.answer_id == answer.id
+            ReviewAssignment.reviewer_id == moderator.id, ReviewAssignment.answer_id == answer.id
         )
     )
     if existing is not None:
         return existing
-    return take_slot(session, admin.id, answer, clock())
+    return take_slot(session, moderator.id, answer, clock())
 
 
 def resolve_report(
-    session: Session, admin: User, report_id: int, remove: bool, clock: Clock = utc_now
+    session: Session, moderator: User, report_id: int, remove: bool, clock: Clock = utc_now
 ) -> None:
     """Dismisses a report, or removes the review (the answer then needs one more)."""
-    report = session.get(ReviewReport, report_id) if admin.has_role(Role.MODERATOR) else None
+    report = session.get(ReviewReport, report_id) if moderator.has_role(Role.MODERATOR) else None
     if report is None:
         raise NotFound(N_("This report does not exist."))
     report.resolved_at = clock()

@@ -189,7 +189,7 @@ def _moderate(page: Page) -> None:
     """The hidden spam is the queue's only item, without its author; removing it empties it."""
     visit(page, "/fr/admin/moderation")
     assert "<" not in page.title()  # the title block once swallowed a whole <section>
-    hidden = page.locator("section[aria-labelledby=hidden-title]")
+    hidden = page.locator("section[aria-labelledby=flagged-title]")
     expect(hidden.locator("article")).to_have_count(1)
     expect(hidden.locator("article .answer-text")).to_have_text(DAVID.answer)
     assert_anonymous(hidden, EVERYONE)
