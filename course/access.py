@@ -56,6 +56,7 @@ MISTAKE_INBOX = "mistakes"  # "report a mistake in this lesson"
 SECOND_FACTORS = "second_factors"  # resetting a staff member's lost second factor
 ROLES = "roles"
 AUDIT_LOG = "audit"
+PEOPLE = "people"  # search accounts, disable, delete, revoke badges (course/operations/people.py)
 FIGURES = "figures"  # learners, verified learners, pending email (read only)
 STAFF_PAGES: dict[str, Role] = {
     MODERATION_QUEUE: Role.MODERATOR,
@@ -65,6 +66,7 @@ STAFF_PAGES: dict[str, Role] = {
     ROLES: Role.ADMIN,
     SECOND_FACTORS: Role.ADMIN,
     AUDIT_LOG: Role.ADMIN,
+    PEOPLE: Role.ADMIN,
 }
 
 

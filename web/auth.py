@@ -95,11 +95,6 @@ def current_learner() -> User | None:
     return current_user.user if current_user.is_authenticated else None
 
 
-def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Admin-only pages: 404 for everyone else."""
-    return _staff_door(view, lambda user: user.is_admin)
-
-
 def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
     """Pages of the staff area: 404 for learners. Which staff role may open which page is the
     domain's decision (the operation's `require_role`), not this door's."""

@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from course.access import get_award_for, require_role
+from course.access import PEOPLE, get_award_for, require_page
 from course.accounts import people, privacy, roles
-from course.accounts.models import Role, User
+from course.accounts.models import User
 from course.audit import log
 from course.catalog.models import BadgeClass
 from course.clock import Clock, utc_now
@@ -100,13 +100,13 @@ class PersonChanged:
 
 
 def search_people(session: Session, admin: User, query: str) -> SearchPage:
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, PEOPLE)
     found, more = people.search(session, query)
     return SearchPage(query.strip(), tuple(_line(u) for u in found), more, not query.strip())
 
 
 def person_page(session: Session, admin: User, person_id: int) -> PersonPage:
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, PEOPLE)
     person = people.person(session, person_id)
     seen = visit(session, person, GuestProgress())
     modules = tuple(
@@ -131,7 +131,7 @@ def resend_person_verification(
     session: Session, admin: User, person_id: int, mailer: Mailer, secret: str
 ) -> PersonChanged:
     """The same link the learner would ask for, through the same mailer path."""
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, PEOPLE)
     person = people.person(session, person_id)
     if person.is_verified and not person.pending_email:
         raise Invalid(N_("This address is already verified."))
@@ -147,7 +147,7 @@ def disable_person(
 
     One transaction; the account row is locked, so two admins at once write one entry.
     """
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, PEOPLE)
     person = people.person(session, person_id, lock=True)
     if person.id == admin.id:
         raise Invalid(N_("You cannot disable your own account."))
@@ -162,7 +162,7 @@ def disable_person(
 def enable_person(session: Session, admin: User, person_id: int) -> PersonChanged:
     """Reverses the disabling exactly: login allowed, answers back in the pool (a moderator's
     `hidden` untouched). Sessions ended stay ended: the learner logs in again."""
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, PEOPLE)
     person = people.person(session, person_id, lock=True)
     changed = people.enable(session, person)
     if changed:
@@ -177,7 +177,7 @@ def delete_person(
 ) -> PersonChanged:
     """Exactly the learner's own deletion (course/accounts/privacy.py), confirmed by an admin
     instead of the password. Not the admin's own account, nor the last admin."""
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, PEOPLE)
     person = people.person(session, person_id, lock=True)
     if person.id == admin.id:
         raise Invalid(N_("Delete your own account from your account settings."))
@@ -199,7 +199,7 @@ def revoke_person_badge(
 ) -> PersonChanged:
     """Permanent: the assertion answers 410, `revocations.json` lists it with the reason and
     the verification page shows it. The reason is public; the audit entry does not keep it."""
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, PEOPLE)
     person = people.person(session, person_id)
     award = get_award_for(session, person, award_id)  # another person's award is NotFound
     checked = revocation.check_reason(reason)

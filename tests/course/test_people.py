@@ -187,7 +187,9 @@ def test_the_second_step_is_refused_to_a_disabled_account(session, admin, clock)
     moderator = UserFactory(roles=[Role.MODERATOR])
     people.disable_person(session, admin, moderator.id, clock)
     with pytest.raises(Invalid) as refused:
-        second_factor.second_step(session, moderator.id, _totp_code(), clock)
+        second_factor.second_step(
+            session, moderator.id, _totp_code(), _guest(), current_course(session), clock
+        )
     assert refused.value.field == "code"
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from course.errors import Invalid
 from course.operations import people as operations
-from web.auth import admin_required, current_learner
+from web.auth import current_learner, staff_required
 from web.blueprints.admin.forms import (
     ROLE_LABELS,
     DeletePersonForm,
@@ -25,7 +25,7 @@ from web.mailer import mailer
 
 
 @bp.get("/admin/people")
-@admin_required
+@staff_required
 def people():
     form = PeopleSearchForm(request.args)
     valid = form.validate()
@@ -41,13 +41,13 @@ def people():
 
 
 @bp.get("/admin/people/<int:person_id>")
-@admin_required
+@staff_required
 def person(person_id: int):
     return _person_page(person_id)
 
 
 @bp.post("/admin/people/<int:person_id>/verification")
-@admin_required
+@staff_required
 def resend_person_verification(person_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.person", person_id=person_id))
@@ -63,7 +63,7 @@ def resend_person_verification(person_id: int):
 
 
 @bp.post("/admin/people/<int:person_id>/disable")
-@admin_required
+@staff_required
 def disable_person(person_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.person", person_id=person_id))
@@ -79,7 +79,7 @@ def disable_person(person_id: int):
 
 
 @bp.post("/admin/people/<int:person_id>/enable")
-@admin_required
+@staff_required
 def enable_person(person_id: int):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.person", person_id=person_id))
@@ -92,7 +92,7 @@ def enable_person(person_id: int):
 
 
 @bp.post("/admin/people/<int:person_id>/delete")
-@admin_required
+@staff_required
 def delete_person(person_id: int):
     form = DeletePersonForm()
     if not form.validate_on_submit():
@@ -107,7 +107,7 @@ def delete_person(person_id: int):
 
 
 @bp.post("/admin/people/<int:person_id>/badges/<uuid:award_id>/revoke")
-@admin_required
+@staff_required
 def revoke_person_badge(person_id: int, award_id):
     award = str(award_id)
     form = _revoke_form(award)
