@@ -160,8 +160,7 @@ def test_admin_resets_a_moderators_lost_second_factor(
     expect(boss.locator(".flash-success")).to_be_visible()
     expect(boss.locator("main article", has_text=member_email).locator("form")).to_have_count(0)
     assert_accessible(boss)
-    # Not `visit`: the audit page (not this flow's) is wider than 360 px, as it was before.
-    boss.goto(f"/{lang}/admin/audit?action=second_factor.reset")
+    visit(boss, f"/{lang}/admin/audit?action=second_factor.reset")
     expect(boss.locator("table tbody tr")).to_have_count(1)
     expect(boss.locator("table tbody")).not_to_contain_text(member_email)
 
