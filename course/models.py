@@ -17,6 +17,15 @@ from course.catalog.models import (
 from course.db import Base
 from course.learning import personal_data as learning_data
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
+from course.organizations import personal_data as organizations_data
+from course.organizations.models import (
+    DoNotInvite,
+    Invitation,
+    InvitationDay,
+    JoinLink,
+    Membership,
+    Organization,
+)
 from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
 from course.review import personal_data as review_data
@@ -40,6 +49,7 @@ PERSONAL_DATA = (
     review_data.PART,
     rewards_data.PART,
     audit_data.PART,
+    organizations_data.PART,
 )
 
 __all__ = [
@@ -51,15 +61,21 @@ __all__ = [
     "BadgeAward",
     "Base",
     "CourseRelease",
+    "DoNotInvite",
     "Exercise",
     "ExerciseProgress",
+    "Invitation",
+    "InvitationDay",
+    "JoinLink",
     "LearnerStats",
     "Lesson",
     "LessonCompletion",
+    "Membership",
     "Module",
     "ModuleVersion",
     "OpenAnswer",
     "OpenQuestion",
+    "Organization",
     "OutboxMessage",
     "RecoveryCode",
     "Review",

@@ -35,6 +35,9 @@ def delete_account(session: Session, user: User, password: str, clock: Clock = u
     """
     if not passwords.verify_password(user.password_hash, password):
         raise Invalid(N_("Your current password is not correct."), field="current_password")
+    for part in parts():
+        if part.blocks_deletion is not None:
+            part.blocks_deletion(session, user)
     now = clock()
     for part in parts():
         part.erase(session, user, now)

@@ -22,6 +22,9 @@ REVIEW_ANSWER = "answer.review"
 GRADE_ANSWER = "answer.grade"
 DISMISS_REPORT = "report.dismiss"
 UPHOLD_REPORT = "report.remove"
+APPROVE_ORGANIZATION = "organization.approve"
+SUSPEND_ORGANIZATION = "organization.suspend"
+REINSTATE_ORGANIZATION = "organization.reinstate"
 ACTIONS = (
     GRANT_ROLE,
     REVOKE_ROLE,
@@ -31,6 +34,9 @@ ACTIONS = (
     GRADE_ANSWER,
     DISMISS_REPORT,
     UPHOLD_REPORT,
+    APPROVE_ORGANIZATION,
+    SUSPEND_ORGANIZATION,
+    REINSTATE_ORGANIZATION,
 )
 REPORT_DECISION = {True: UPHOLD_REPORT, False: DISMISS_REPORT}  # resolve_report's `remove`
 PAGE_SIZE = 100

@@ -28,6 +28,9 @@ ACTION_LABELS = {
     "answer.grade": _l("Answer graded by a moderator"),
     "report.dismiss": _l("Report dismissed"),
     "report.remove": _l("Reported review removed"),
+    "organization.approve": _l("Organization approved"),
+    "organization.suspend": _l("Organization suspended"),
+    "organization.reinstate": _l("Organization reinstated"),
 }
 
 

@@ -80,7 +80,8 @@ def confirm_email(token: str):
     flash(_("Your email address is verified."), "success")
     flash_celebration(confirmed.celebration)
     if current_learner() is not None:
-        return redirect(url_for("learn.dashboard"))
+        # An organization's invitation waits: its consent screen comes first (issue 13).
+        return redirect(url_for("orgs.mine" if confirmed.invited else "learn.dashboard"))
     return redirect(url_for("auth.login"))
 
 
@@ -115,6 +116,8 @@ def login():
         await_second_step(logged_in.user)
         return redirect(url_for("auth.second_step", next=safe_local_path(request.args.get("next"))))
     log_in(logged_in.user)
+    if logged_in.invited and not safe_local_path(request.args.get("next")):
+        return redirect(url_for("orgs.mine", lang=logged_in.user.locale))  # consent first
     return _signed_in(logged_in.user)
 
 
