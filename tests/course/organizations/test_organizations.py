@@ -90,7 +90,7 @@ def test_the_owner_promotes_and_demotes_managers(session):
 def test_a_manager_cannot_change_roles_nor_reach_another_organizations_member(session):
     org, owner = make_org(session)
     manager, _ = add_member(session, org, role="manager")
-    _other, _o = make_org(session)
+    other, _o = make_org(session)
     _u, stranger = add_member(session, other)
     _u2, member = add_member(session, org)
     with pytest.raises(NotFound):
