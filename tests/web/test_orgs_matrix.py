@@ -1,4 +1,4 @@
-"""Every organization route × (owner, manager, member, another organization's manager, a
+"""Every organization route x (owner, manager, member, another organization's manager, a
 learner, anonymous), with real ids, so that guessed ids (IDOR) are tried too.
 
 The generic access matrix (tests/web/test_access_matrix.py) runs them with ids that match
