@@ -242,6 +242,14 @@ def purge_sent_email_bodies() -> None:
     log.info("emptied the bodies of %d sent message(s)", purged)
 
 
+@huey.periodic_task(crontab(minute="27", hour="3"), name="orgs.purge_expired_invitations")
+def purge_expired_invitations() -> None:
+    """Law 25: addresses of invitations expired for 30 days are erased."""
+    with _job_transaction() as session:
+        purged = organizations.purge_expired_invitations(session)
+    log.info("erased the addresses of %d expired invitation(s)", purged)
+
+
 # The names that the domain asks for (course.db.after_commit) and the tasks that run them.
 TASKS: dict[str, TaskWrapper] = {
     outbox.DELIVER_JOB: deliver_email,

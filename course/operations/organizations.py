@@ -437,6 +437,11 @@ def invitation_emails(
     return tuple(emails)
 
 
+def purge_expired_invitations(session: Session, clock: Clock = utc_now) -> int:
+    """For the daily job: erases the addresses of invitations expired 30 days ago."""
+    return invitations.purge_expired_addresses(session, clock())
+
+
 def invitation_by_token(session: Session, token: str, clock: Clock = utc_now) -> ConsentScreen:
     _invitation, org = invitations.by_token(session, token, clock())
     return ConsentScreen(_summary(org), CONSENT_VERSION)

@@ -210,6 +210,23 @@ def _chunks(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
+def purge_expired_addresses(session: Session, now: dt.datetime) -> int:
+    """Law 25: the address of an invitation expired for PURGE_AFTER_DAYS is erased (the row
+    stays, without it, so the organization's list still counts it)."""
+    cutoff = now - dt.timedelta(days=rules.PURGE_AFTER_DAYS)
+    purged = session.execute(
+        update(Invitation)
+        .where(
+            Invitation.email.is_not(None),
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at < cutoff,
+        )
+        .values(email=None, token_hash=None)
+        .execution_options(synchronize_session=False)
+    )
+    return purged.rowcount or 0
+
+
 def draw_token(invitation: Invitation, now: dt.datetime) -> str:
     """A new link for this send; the previous link stops working."""
     token = secrets.token_urlsafe(24)

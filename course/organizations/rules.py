@@ -93,6 +93,7 @@ MAX_NAME = 120
 CONSENT_VERSION = "2026-12-07"
 DAILY_INVITATIONS_UNAPPROVED = 200
 INVITATION_DAYS = 14
+PURGE_AFTER_DAYS = 30  # an expired invitation's address is erased this long after its expiry
 JOIN_CODE_LENGTH = 10  # characters from secrets.choice over JOIN_CODE_ALPHABET
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed
 JOIN_LINK_MAX_DAYS = 365

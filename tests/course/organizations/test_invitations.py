@@ -215,3 +215,15 @@ def test_invitation_rows_are_emailed_once_per_send(session):
     org, owner = make_org(session)
     ops.send_invitations(session, owner, org.id, "a@example.org", "fr", clock)
     assert count(session, OutboxMessage) == 0  # the job queues them, after the commit
+
+
+def test_addresses_of_invitations_expired_for_30_days_are_erased(session):
+    org, owner = make_org(session)
+    ops.send_invitations(session, owner, org.id, "old@example.org\nnew@example.org", "fr", clock)
+    old, new = session.scalars(select(Invitation).order_by(Invitation.id)).all()
+    old.expires_at = NOW - dt.timedelta(days=31)
+    new.expires_at = NOW - dt.timedelta(days=29)
+    session.flush()
+    assert ops.purge_expired_invitations(session, clock) == 1
+    session.expire_all()
+    assert (old.email, new.email) == (None, "new@example.org")
