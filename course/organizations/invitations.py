@@ -13,12 +13,12 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
 from course.accounts.service import normalize_email
-from course.db import insert_once
+from course.db import dialect_insert, insert_once
 from course.errors import Invalid, NotFound
 from course.i18n import N_
 from course.organizations import rules
@@ -175,11 +175,15 @@ def write_invitations(
     now: dt.datetime,
 ) -> list[int]:
     """Writes the rows in chunks (one executemany each) and returns their ids; whatever fails
-    part-way leaves the caller's transaction to roll back, so no row survives."""
+    part-way leaves the caller's transaction to roll back, so no row survives. An address that
+    another manager invited meanwhile is skipped rather than failing the whole list."""
     expires = now + dt.timedelta(days=rules.INVITATION_DAYS)
+    statement = (
+        dialect_insert(session)(Invitation).on_conflict_do_nothing().returning(Invitation.id)
+    )
     ids: list[int] = []
     for chunk in _chunks(_rows(organization, emails, locale, now, expires), WRITE_CHUNK):
-        ids.extend(session.scalars(insert(Invitation).returning(Invitation.id), chunk))
+        ids.extend(session.scalars(statement, chunk))
     return ids
 
 

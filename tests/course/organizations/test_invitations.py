@@ -227,3 +227,10 @@ def test_addresses_of_invitations_expired_for_30_days_are_erased(session):
     assert ops.purge_expired_invitations(session, clock) == 1
     session.expire_all()
     assert (old.email, new.email) == (None, "new@example.org")
+
+
+def test_an_address_invited_meanwhile_is_skipped_not_fatal(session):
+    org, _owner = make_org(session)
+    emails = ["a@example.org", "b@example.org"]
+    invitations.write_invitations(session, org, ["b@example.org"], "fr", NOW)
+    assert len(invitations.write_invitations(session, org, emails, "fr", NOW)) == 1
