@@ -35,7 +35,10 @@ def world(session, loaded_course):
     other_manager, _m = add_member(session, other, role="manager")
     ops.send_invitations(session, owner, org.id, "invitee@example.org", "fr", clock)
     ops.create_join_link(session, owner, org.id, 5, 30, clock)
+    [email] = ops.invitation_emails(session, [session.scalar(select(Invitation.id))], clock)
     return {
+        "token": email.token,
+        "code": session.scalar(select(JoinLink.code)),
         "org": org.id,
         "member_membership": member_membership.id,
         "manager_membership": manager_membership.id,
@@ -65,6 +68,11 @@ GETS = [
     ("/fr/orgs/", {**dict.fromkeys(VISITORS, 200), "anonymous": 302}),
     ("/fr/orgs/new", {**dict.fromkeys(VISITORS, 200), "anonymous": 302}),
     ("/fr/admin/organizations", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
+    ("/fr/orgs/invitation/{token}", dict.fromkeys(VISITORS, 200)),  # the consent screen
+    ("/en/orgs/invitation/{token}/not-me", dict.fromkeys(VISITORS, 200)),
+    ("/fr/orgs/join/{code}", dict.fromkeys(VISITORS, 200)),
+    # Someone else's invitation, by its id: nobody here was invited.
+    ("/fr/orgs/invitations/{invitation}", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
 ]
 
 
