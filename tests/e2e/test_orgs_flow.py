@@ -103,3 +103,42 @@ def test_owner_invites_and_a_newcomer_consents_and_joins(
     # The owner now sees the new member's progress, and nothing but it.
     visit(page, org_path)
     expect(page.get_by_text("Nouvelle Recrue").first).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_colleague_joins_by_code_then_withdraws_and_disappears(
+    page, new_person, e2e_engine, viewport, lang
+):
+    tag = f"{lang}-{viewport['width']}"
+    register(page, e2e_engine, f"boss-{tag}@example.org", "Patron", lang)
+    visit(page, f"/{lang}/orgs/new")
+    page.locator("#name").fill(f"Atelier {tag}")
+    page.locator("#sector").select_option("trade")
+    page.locator("#region").select_option("06")
+    page.locator("#size_band").select_option("1-9")
+    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
+    org_path = path_of(page)
+    visit(page, f"{org_path}invitations")
+    page.locator("#max_uses").fill("1")
+    submit_and_wait(page, page.locator("form[action$='/links'] button[type=submit]"))
+    assert_accessible(page)
+    code = page.locator("ul.wrap-anywhere code").first.inner_text()
+
+    colleague = new_person(viewport=viewport, locale=f"{lang}-CA")
+    register(colleague, e2e_engine, f"colleague-{tag}@example.org", "Collègue Discrète", lang)
+    visit(colleague, f"/{lang}/orgs/")
+    colleague.locator("#code").fill(code.lower())
+    submit_and_wait(colleague, colleague.locator("form[action$='/orgs/join'] button[type=submit]"))
+    assert path_of(colleague) == f"/{lang}/orgs/join/{code}"
+    assert_accessible(colleague)
+    colleague.locator("#consent").check()
+    submit_and_wait(colleague, colleague.locator("form.stack button[type=submit]"))
+    assert path_of(colleague).endswith("/what-my-employer-sees")
+
+    visit(page, org_path)
+    expect(page.get_by_text("Collègue Discrète").first).to_be_visible()
+
+    submit_and_wait(colleague, colleague.locator("form[action$='/sharing/withdraw'] button"))
+    assert_accessible(colleague)
+    visit(page, org_path)
+    expect(page.get_by_text("Collègue Discrète")).to_have_count(0)
