@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from tests.e2e.helpers import (
     PASSWORD,
     assert_accessible,
+    make_admin,
     path_of,
     read_verification_link,
     register,
@@ -142,3 +143,24 @@ def test_a_colleague_joins_by_code_then_withdraws_and_disappears(
     assert_accessible(colleague)
     visit(page, org_path)
     expect(page.get_by_text("Collègue Discrète")).to_have_count(0)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_admin_approves_then_suspends_an_organization(page, e2e_engine, viewport, lang):
+    tag = f"{lang}-{viewport['width']}"
+    email = f"admin-{tag}@example.org"
+    register(page, e2e_engine, email, "Admine", lang)
+    make_admin(e2e_engine, email)
+    visit(page, f"/{lang}/orgs/new")
+    page.locator("#name").fill(f"En attente {tag}")
+    page.locator("#sector").select_option("public")
+    page.locator("#region").select_option("01")
+    page.locator("#size_band").select_option("500+")
+    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
+    visit(page, f"/{lang}/admin/organizations")
+    submit_and_wait(page, page.locator("form[action$='/approve'] button"))
+    assert_accessible(page)
+    expect(page.locator("form[action$='/approve']")).to_have_count(0)
+    submit_and_wait(page, page.locator("form[action$='/suspend'] button"))
+    expect(page.locator("form[action$='/reinstate']")).to_have_count(1)
+    assert_accessible(page)
