@@ -495,15 +495,6 @@ def decline_invitation(session: Session, token: str, clock: Clock = utc_now) -> 
     return Done()
 
 
-def claim_invitations(session: Session, user: User) -> None:
-    """Called at sign-up (course/operations/accounts.py)."""
-    invitations.claim_at_sign_up(session, user)
-
-
-def has_pending_invitations(session: Session, user: User, clock: Clock = utc_now) -> bool:
-    return user.is_verified and bool(invitations.pending_for(session, user, clock()))
-
-
 # Join links ----------------------------------------------------------------------------------
 
 
