@@ -107,6 +107,7 @@ class EmployerSees:
     org: OrgSummary
     role: str
     sharing: bool
+    outdated: bool  # consented to an older wording: nothing is shared until consent is renewed
     consent_version: str | None
     sharing_since: dt.datetime | None
     me: MemberView | None
@@ -204,7 +205,11 @@ def create_organization(
 
 def my_organizations(session: Session, user: User, clock: Clock = utc_now) -> MyOrganizations:
     items = tuple(
-        MyOrganization(_summary(org), m.role, m.sharing_since is not None)
+        MyOrganization(
+            _summary(org),
+            m.role,
+            m.sharing_since is not None and m.consent_version == CONSENT_VERSION,
+        )
         for org, m in service.memberships_of(session, user)
     )
     pending = tuple(
@@ -232,9 +237,8 @@ def organization_home(
         )
         people = tuple(employer_view(session, org, view, locale))
         roles = {m.id: m.role for m, _u in everyone}
-    return OrgHome(
-        _summary(org), mine.role, mine.id, mine.sharing_since is not None, staff, people, roles
-    )
+    sharing = mine.sharing_since is not None and mine.consent_version == CONSENT_VERSION
+    return OrgHome(_summary(org), mine.role, mine.id, sharing, staff, people, roles)
 
 
 def what_my_employer_sees(
@@ -243,10 +247,13 @@ def what_my_employer_sees(
     """Exactly the row the organization's managers see of me (none while I do not share)."""
     org, mine = get_organization_for(session, user, org_id)
     rows = employer_view(session, org, view, locale, only_user=user.id)
+    consented = mine.sharing_since is not None
+    current = mine.consent_version == CONSENT_VERSION
     return EmployerSees(
         _summary(org),
         mine.role,
-        mine.sharing_since is not None,
+        consented and current,
+        consented and not current,
         mine.consent_version,
         mine.sharing_since,
         rows[0] if rows else None,

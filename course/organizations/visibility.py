@@ -4,8 +4,8 @@ the member's own page "what my employer sees", so the two cannot differ.
 Per sharing member and per module: started (date), done (date), the nominal hours of the module
 (course/catalog/minutes.py), and the badges earned (date). Never answer texts, quiz answers,
 grades, measured time or profile data beyond the display name. Progress made before joining is
-included (the consent screen says so). A member whose consent is withdrawn, or who left, is not
-a row of any result.
+included (the consent screen says so). A member whose consent is withdrawn, or was given to an
+older wording (CONSENT_VERSION), or who left, is not a row of any result.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from course.i18n import pick
 from course.learning.models import Attempt, LessonCompletion
 from course.learning.snapshot import MODULE_SOURCE
 from course.organizations.models import Membership, Organization
+from course.organizations.rules import CONSENT_VERSION
 from course.rewards.models import BadgeAward, XpEvent
 
 
@@ -64,6 +65,8 @@ def sharing_members(
         .where(
             Membership.organization_id == organization.id,
             Membership.sharing_since.is_not(None),
+            # A consent to an older wording no longer counts: the scope changed, it is asked again.
+            Membership.consent_version == CONSENT_VERSION,
         )
         .order_by(User.display_name, Membership.id)
     )

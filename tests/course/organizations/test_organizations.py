@@ -187,3 +187,17 @@ def test_only_admins_reach_the_admin_operations(session):
         ops.set_organization_status(session, owner, org.id, "approve", clock)
     with pytest.raises(NotFound):
         ops.organizations_awaiting_approval(session, UserFactory())
+
+
+def test_a_consent_to_an_older_wording_shares_nothing_until_renewed(session):
+    view = current_course(session)
+    org, owner = make_org(session)
+    learner, membership = add_member(session, org)
+    membership.consent_version = "2020-01-01"
+    session.flush()
+    assert ops.organization_home(session, owner, org.id, view, "fr").members == ()
+    mine = ops.what_my_employer_sees(session, learner, org.id, view, "en")
+    assert mine.outdated
+    assert not mine.sharing
+    ops.consent_to_share(session, learner, org.id, clock)
+    assert len(ops.organization_home(session, owner, org.id, view, "fr").members) == 1
