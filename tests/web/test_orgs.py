@@ -67,6 +67,12 @@ def test_canaries_never_reach_an_organization_page(client, session):
     ]
     seen = "".join(client.get(page).get_data(as_text=True) for page in pages)
     assert author.display_name in seen  # the page does show sharing members
+    preview = client.post(
+        f"/fr/orgs/{org.id}/invitations/preview", data={"addresses": "x@example.org"}
+    )
+    seen += preview.get_data(as_text=True)
+    log_in(client, UserFactory(admin=True))
+    seen += client.get("/fr/admin/organizations").get_data(as_text=True)
     emails = session.scalars(select(OutboxMessage.text_body)).all()
     for marker in (ANSWER_MARKER, COMMENT_MARKER, QUIZ_MARKER, NAME_MARKER):
         assert marker not in seen
