@@ -19,6 +19,15 @@ from course.feedback import personal_data as feedback_data
 from course.feedback.models import LessonReport
 from course.learning import personal_data as learning_data
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
+from course.organizations import personal_data as organizations_data
+from course.organizations.models import (
+    DoNotInvite,
+    Invitation,
+    InvitationDay,
+    JoinLink,
+    Membership,
+    Organization,
+)
 from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
 from course.review import personal_data as review_data
@@ -43,6 +52,7 @@ PERSONAL_DATA = (
     rewards_data.PART,
     audit_data.PART,
     feedback_data.PART,
+    organizations_data.PART,
 )
 
 __all__ = [
@@ -54,16 +64,22 @@ __all__ = [
     "BadgeAward",
     "Base",
     "CourseRelease",
+    "DoNotInvite",
     "Exercise",
     "ExerciseProgress",
+    "Invitation",
+    "InvitationDay",
+    "JoinLink",
     "LearnerStats",
     "Lesson",
     "LessonCompletion",
     "LessonReport",
+    "Membership",
     "Module",
     "ModuleVersion",
     "OpenAnswer",
     "OpenQuestion",
+    "Organization",
     "OutboxMessage",
     "RecoveryCode",
     "Review",

@@ -74,6 +74,12 @@ USER_TABLES = (
     "second_factor",
     "recovery_code",
     "audit_entry",
+    "org_membership",
+    "org_invitation",
+    "org_join_link",
+    "org_invitation_day",
+    "org_do_not_invite",
+    "organization",
     "user_account",
 )
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask, Response, abort, current_app, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import auth, badge_news, db, errors, i18n, jobs, rewards, urls
+from web import auth, badge_news, db, errors, i18n, jobs, rewards, uploads, urls
 from web.config import load_config
 from web.extensions import babel, csrf, limiter
 
@@ -44,6 +44,7 @@ def create_app(
     db.init_app(app)
     jobs.init_app(app)
     auth.init_app(app)
+    uploads.init_app(app)  # before the CSRF check reads the form
     _init_extensions(app)
     errors.init_app(app)
     rewards.init_app(app)
@@ -86,12 +87,13 @@ def _register_blueprints(app: Flask) -> None:
     from web.blueprints.badges.views import bp as badges
     from web.blueprints.feedback.views import bp as feedback
     from web.blueprints.learn.views import bp as learn
+    from web.blueprints.orgs.views import bp as orgs
     from web.blueprints.pages.views import bp as pages
     from web.blueprints.review.views import bp as review
 
     app.register_blueprint(pages)
     app.register_blueprint(openbadges)
-    for blueprint in (learn, auth_bp, account, review, badges, admin, feedback):
+    for blueprint in (learn, auth_bp, account, review, badges, admin, feedback, orgs):
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
 
 

@@ -18,6 +18,7 @@ mail transport.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -32,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from course.accounts import service as accounts
 from course.db import take_after_commit
-from course.operations import badges, review
+from course.operations import badges, organizations, review
 from course.outbox import service as outbox
 from web import db as web_db
 from web.mail import absolute_url, render_email, transport
@@ -164,6 +165,26 @@ def send_badge_email(session: Session, award_id: str) -> None:
     outbox.queue_email(session, replace(email, key=f"badge.{award_id}"), user_id=learner.id)
 
 
+@_job(organizations.SEND_JOB, retries=3, retry_delay=30)
+def send_invitations(session: Session, invitation_ids: list[int]) -> None:
+    """An email per invitation written by the committed request, in the inviter's language,
+    each with its own link and a "this isn't me" link; keyed by invitation and send, so a
+    retried job queues each once."""
+    for invitation in organizations.invitation_emails(session, invitation_ids):
+        email = render_email(
+            invitation.address,
+            invitation.locale,
+            "org_invitation",
+            org_name=invitation.org_name,
+            link=absolute_url("orgs.invitation", token=invitation.token, lang=invitation.locale),
+            not_me=absolute_url("orgs.not_me", token=invitation.token, lang=invitation.locale),
+        )
+        # One key per send (a re-send draws a new token); the key shows no part of the token.
+        fingerprint = hashlib.sha256(invitation.token.encode()).hexdigest()[:12]
+        key = f"org.invitation.{invitation.id}.{fingerprint}"
+        outbox.queue_email(session, replace(email, key=key))
+
+
 @huey.periodic_task(crontab(minute="*"), name="outbox.deliver_due")
 def deliver_due_email() -> None:
     """Resends what failed or was never delivered (a worker down, a queue down)."""
@@ -221,9 +242,18 @@ def purge_sent_email_bodies() -> None:
     log.info("emptied the bodies of %d sent message(s)", purged)
 
 
+@huey.periodic_task(crontab(minute="27", hour="3"), name="orgs.purge_expired_invitations")
+def purge_expired_invitations() -> None:
+    """Law 25: addresses of invitations expired for 30 days are erased."""
+    with _job_transaction() as session:
+        purged = organizations.purge_expired_invitations(session)
+    log.info("erased the addresses of %d expired invitation(s)", purged)
+
+
 # The names that the domain asks for (course.db.after_commit) and the tasks that run them.
 TASKS: dict[str, TaskWrapper] = {
     outbox.DELIVER_JOB: deliver_email,
     accounts.RESET_JOB: send_password_reset,
     badges.BADGE_EMAIL_JOB: send_badge_email,
+    organizations.SEND_JOB: send_invitations,
 }

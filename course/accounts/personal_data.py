@@ -31,6 +31,8 @@ class PersonalData:
     tables: tuple[str, ...]
     export: Callable[[Session, User], Exported]
     erase: Callable[[Session, User, dt.datetime], None]
+    # Raises a DomainError when the account may not go yet (a sole owner of an organization).
+    blocks_deletion: Callable[[Session, User], None] | None = None
 
 
 def parts() -> tuple[PersonalData, ...]:

@@ -40,7 +40,11 @@ def delete_account(session: Session, user: User, password: str, clock: Clock = u
 
 def erase_account(session: Session, user: User, clock: Clock = utc_now) -> None:
     """The deletion itself, once confirmed: by its owner's password, or by an admin
-    (course/operations/people.py) for whom it runs exactly the same way."""
+    (course/operations/people.py) for whom it runs exactly the same way. An area may refuse
+    first (a sole owner of an organization must hand it over), before anything is erased."""
+    for part in parts():
+        if part.blocks_deletion is not None:
+            part.blocks_deletion(session, user)
     now = clock()
     for part in parts():
         part.erase(session, user, now)

@@ -30,6 +30,9 @@ DELETE_ACCOUNT = "user.delete"
 REVOKE_BADGE = "badge.revoke"
 RESOLVE_LESSON_REPORT = "lesson_report.resolve"
 RESET_SECOND_FACTOR = "second_factor.reset"
+APPROVE_ORGANIZATION = "organization.approve"
+SUSPEND_ORGANIZATION = "organization.suspend"
+REINSTATE_ORGANIZATION = "organization.reinstate"
 ACTIONS = (
     GRANT_ROLE,
     REVOKE_ROLE,
@@ -46,6 +49,9 @@ ACTIONS = (
     REVOKE_BADGE,
     RESOLVE_LESSON_REPORT,
     RESET_SECOND_FACTOR,
+    APPROVE_ORGANIZATION,
+    SUSPEND_ORGANIZATION,
+    REINSTATE_ORGANIZATION,
 )
 REPORT_DECISION = {True: UPHOLD_REPORT, False: DISMISS_REPORT}  # resolve_report's `remove`
 PAGE_SIZE = 100

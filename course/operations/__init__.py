@@ -14,6 +14,7 @@ The shape (DESIGN §2, docs/architecture.md):
 
 Modules: `learning` (course pages, answers, dashboard, glossary), `badges` (my badges,
 verification, certificate), `pages` (language choice, health), `review` (open answers, peer
-review, moderation), `accounts` (sign-up, login, settings, export, deletion), `admin`.
+review, moderation), `accounts` (sign-up, login, settings, export, deletion), `admin`,
+`organizations` (employers: people, consent, invitations, join links, admin approval).
 Operations that send email take a `Mailer` port (`mailer.py`) that `web/mailer.py` implements.
 """

@@ -28,6 +28,7 @@ from course.learning.progress import Marks
 from course.learning.service import GuestProgress, merge_guest_progress
 from course.operations.mailer import Mailer
 from course.operations.outcomes import Done
+from course.organizations import invitations as org_invitations
 from course.rewards.service import Celebration, record_guest_days, reward_everything_done
 
 
@@ -35,6 +36,7 @@ from course.rewards.service import Celebration, record_guest_days, reward_everyt
 class EmailConfirmed:
     user: User
     celebration: Celebration  # badges of whatever was already complete
+    invited: bool = False  # an organization's invitation waits for consent (issue 13)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ class LoggedIn:
     # The password was right and the account has a confirmed second factor: the session opens
     # only after the second step (course/operations/second_factor.py).
     needs_second_step: bool = False
+    # An organization's invitation waits for this verified account's consent (issue 13).
+    invited: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ def sign_up(
         mailer.address_taken(outcome.existing)
         return Done()
     user = outcome.created
+    # Invitations to this address wait on the account: consent is asked at its first login
+    # after verification, on whatever device (issue 13).
+    org_invitations.claim_at_sign_up(session, user)
     _merge_guest(session, user, view, guest_marks, clock)
     _send_verification(user, mailer, secret)
     return Done()
@@ -102,7 +109,9 @@ def confirm_email(
 ) -> EmailConfirmed:
     user = accounts.verify_email(session, secret, token, clock)
     # Badges need a verified address: whatever was already complete earns its badge now.
-    return EmailConfirmed(user, reward_everything_done(session, user, view, clock()))
+    celebration = reward_everything_done(session, user, view, clock())
+    invited = bool(org_invitations.pending_for(session, user, clock()))
+    return EmailConfirmed(user, celebration, invited)
 
 
 def resend_verification(session: Session, learner: User, mailer: Mailer, secret: str) -> Done:
@@ -127,7 +136,8 @@ def log_in_with_guest_progress(
     needs_second_step = second_factor.confirmed_factor(session, user.id) is not None
     if not needs_second_step:
         _merge_guest(session, user, view, guest_marks, clock)
-    return LoggedIn(user, needs_second_step)
+    invited = user.is_verified and bool(org_invitations.pending_for(session, user, clock()))
+    return LoggedIn(user, needs_second_step, invited)
 
 
 def merge_after_second_step(

@@ -41,6 +41,14 @@ ARGS = {
     "grant_id": 1,
     "person_id": 987_654,  # no such account: admins' 200 is in tests/web/test_people.py
     "member_id": 1,
+    "org_id": 1,
+    "membership_id": 1,
+    "invitation_id": 1,
+    "link_id": 1,
+    "choice": "share",
+    "step": "resend",
+    "verdict": "approve",
+    "code": "ABCDEFGHJK",
 }
 SLUGS = {"learn.answer": "which-is-ai", "learn.reveal": "which-is-ai"}
 MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
@@ -132,6 +140,34 @@ EXPECTED = {
     "badges.toggle": dict.fromkeys(ROLES, 405),
     "badges.verify": dict.fromkeys(ROLES, 404),
     "badges.certificate": {**dict.fromkeys(ROLES, 404), "anonymous": 302},  # no course badge
+    # Organizations (issue 13): with no organization, its pages do not exist for anyone;
+    # tests/web/test_orgs_matrix.py walks them as owner, manager, member and outsiders.
+    "orgs.mine": LOGIN,
+    "orgs.new": LOGIN,
+    "orgs.create": LOGIN,  # shares its URL with the GET of orgs.new
+    "orgs.home": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.my_view": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.sharing": dict.fromkeys(ROLES, 405),
+    "orgs.leave": dict.fromkeys(ROLES, 405),
+    "orgs.change_role": dict.fromkeys(ROLES, 405),
+    "orgs.transfer": dict.fromkeys(ROLES, 405),
+    "orgs.invitations": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.preview": dict.fromkeys(ROLES, 405),
+    "orgs.send": dict.fromkeys(ROLES, 405),
+    "orgs.invitation_action": dict.fromkeys(ROLES, 405),
+    "orgs.create_link": dict.fromkeys(ROLES, 405),
+    "orgs.revoke_link": dict.fromkeys(ROLES, 405),
+    "orgs.invitation": dict.fromkeys(ROLES, 404),  # an unknown token
+    "orgs.accept_invitation": dict.fromkeys(ROLES, 404),
+    "orgs.not_me": dict.fromkeys(ROLES, 404),
+    "orgs.decline": dict.fromkeys(ROLES, 404),
+    "orgs.pending": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.accept_pending": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.join_code": dict.fromkeys(ROLES, 302),  # no code: back to my organizations
+    "orgs.join_page": dict.fromkeys(ROLES, 404),  # an unknown code
+    "orgs.join": dict.fromkeys(ROLES, 404),
+    "orgs.admin_list": ADMIN,
+    "orgs.admin_decide": dict.fromkeys(ROLES, 405),
 }
 POST_NEEDS_LOGIN = {
     "review.revise",
@@ -142,6 +178,15 @@ POST_NEEDS_LOGIN = {
     "account.logout_everywhere",
     "account.delete",
     "account.emails",
+    "orgs.sharing",
+    "orgs.leave",
+    "orgs.change_role",
+    "orgs.transfer",
+    "orgs.preview",
+    "orgs.send",
+    "orgs.invitation_action",
+    "orgs.create_link",
+    "orgs.revoke_link",
 }
 
 

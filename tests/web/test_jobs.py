@@ -106,6 +106,7 @@ def test_every_job_the_domain_names_has_a_task():
         "outbox.deliver",
         "accounts.send_password_reset",
         "rewards.badge_email",
+        "orgs.send_invitations",
     }
 
 

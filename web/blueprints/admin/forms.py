@@ -46,6 +46,9 @@ ACTION_LABELS = {
     "badge.revoke": _l("Badge revoked"),
     "lesson_report.resolve": _l("Lesson report resolved"),
     "second_factor.reset": _l("Second factor reset"),
+    "organization.approve": _l("Organization approved"),
+    "organization.suspend": _l("Organization suspended"),
+    "organization.reinstate": _l("Organization reinstated"),
 }
 # Why an answer waits for a moderator's grade (course/review/moderation.py: LATE, and the values
 # of course/review/models.py: Moderation): a new reason needs its line here.

@@ -106,7 +106,8 @@ def confirm_email(token: str):
     flash(_("Your email address is verified."), "success")
     flash_celebration(confirmed.celebration)
     if current_learner() is not None:
-        return redirect(url_for("learn.dashboard"))
+        # An organization's invitation waits: its consent screen comes first (issue 13).
+        return redirect(url_for("orgs.mine" if confirmed.invited else "learn.dashboard"))
     return redirect(url_for("auth.login"))
 
 
@@ -141,6 +142,8 @@ def login():
         return redirect(url_for("auth.second_step", next=safe_local_path(request.args.get("next"))))
     state.save_guest_progress(state.GuestProgress())
     log_in(logged_in.user)
+    if logged_in.invited and not safe_local_path(request.args.get("next")):
+        return redirect(url_for("orgs.mine", lang=logged_in.user.locale))  # consent first
     return _signed_in(logged_in.user)
 
 

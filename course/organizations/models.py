@@ -1,0 +1,123 @@
+"""Organizations, their members (with the consent that lets the employer see progress),
+invitations, join links, and the per-day invitation count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from course.db import Base
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'suspended')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    sector: Mapped[str] = mapped_column(String(20))
+    region: Mapped[str] = mapped_column(String(2))
+    size_band: Mapped[str] = mapped_column(String(10))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[dt.datetime]
+    approved_at: Mapped[dt.datetime | None]
+    suspended_at: Mapped[dt.datetime | None]
+
+
+class Membership(Base):
+    """A person in an organization. The employer is a guest on the learner's account: this row
+    grants the organization a view (under consent), never a power over the account.
+
+    `sharing_since` is set while the member's consent stands (with the wording's version);
+    withdrawn, it is NULL and the member appears in none of the organization's views.
+    """
+
+    __tablename__ = "org_membership"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "user_id"),
+        CheckConstraint("role IN ('owner', 'manager', 'member')", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(10))
+    joined_at: Mapped[dt.datetime]
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    sharing_since: Mapped[dt.datetime | None]
+    sharing_withdrawn_at: Mapped[dt.datetime | None]
+
+
+class Invitation(Base):
+    """An invitation to one address. The address is kept to send (and re-send) it; the link's
+    token is random and only its SHA-256 is stored, renewed at each send."""
+
+    __tablename__ = "org_invitation"
+    __table_args__ = (UniqueConstraint("organization_id", "email_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_hash: Mapped[str] = mapped_column(String(64), index=True)
+    locale: Mapped[str] = mapped_column(String(2))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # The account that claimed it (at sign-up, or when an existing account opened the link).
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]
+    expires_at: Mapped[dt.datetime]
+    accepted_at: Mapped[dt.datetime | None]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class DoNotInvite(Base):
+    """ "This isn't me / don't invite me again": keyed by the address's hash, not the address."""
+
+    __tablename__ = "org_do_not_invite"
+
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[dt.datetime]
+
+
+class JoinLink(Base):
+    """A shareable code; `used` only grows by an atomic UPDATE … WHERE used < max_uses."""
+
+    __tablename__ = "org_join_link"
+    __table_args__ = (CheckConstraint("used <= max_uses", name="within_cap"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    max_uses: Mapped[int]
+    used: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class InvitationDay(Base):
+    """How many invitations an organization sent on one of its days: the one count the daily
+    cap reads and grows (atomically)."""
+
+    __tablename__ = "org_invitation_day"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    sent: Mapped[int] = mapped_column(default=0)
