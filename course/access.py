@@ -57,6 +57,7 @@ SECOND_FACTORS = "second_factors"  # resetting a staff member's lost second fact
 ROLES = "roles"
 AUDIT_LOG = "audit"
 PEOPLE = "people"  # search accounts, disable, delete, revoke badges (course/operations/people.py)
+ORGANIZATIONS = "organizations"  # approve, suspend, reinstate (course/operations/organizations.py)
 FIGURES = "figures"  # learners, verified learners, pending email (read only)
 STAFF_PAGES: dict[str, Role] = {
     MODERATION_QUEUE: Role.MODERATOR,
@@ -67,6 +68,7 @@ STAFF_PAGES: dict[str, Role] = {
     SECOND_FACTORS: Role.ADMIN,
     AUDIT_LOG: Role.ADMIN,
     PEOPLE: Role.ADMIN,
+    ORGANIZATIONS: Role.ADMIN,
 }
 
 

@@ -22,6 +22,7 @@ from course.clock import Clock, utc_now
 from course.errors import Invalid, NotFound
 from course.feedback import service as feedback
 from course.i18n import N_
+from course.organizations import service as organizations
 from course.review import moderation
 
 
@@ -29,7 +30,7 @@ from course.review import moderation
 class QueueLine:
     """One queue on the staff home: what waits, the longest wait, and the page that lists it."""
 
-    name: str  # flagged, reports, copies, grading, mistakes
+    name: str  # flagged, reports, copies, grading, mistakes, organizations
     page: str  # a STAFF_PAGES key
     count: int
     oldest: dt.timedelta | None
@@ -41,8 +42,6 @@ class StaffHome:
     modules: tuple[ModuleLine, ...]
     queues: tuple[QueueLine, ...]  # empty for roles that may see no queue
     figures: Figures | None  # None for roles that may not see them
-    # Organizations awaiting approval come with issue 13 (organizations): their queue joins
-    # `queues` then, as a QueueLine of its own page and role. Nothing is shown before.
 
 
 # Which page lists each queue of moderation.waiting_in_queues.
@@ -80,6 +79,10 @@ def _queues(
         count, oldest = feedback.waiting(session)
         since = now - oldest if oldest is not None else None
         lines.append(QueueLine("mistakes", access.MISTAKE_INBOX, count, since))
+    if access.ORGANIZATIONS in pages:
+        count, oldest = organizations.awaiting_approval(session)
+        since = now - oldest if oldest is not None else None
+        lines.append(QueueLine("organizations", access.ORGANIZATIONS, count, since))
     return tuple(lines)
 
 

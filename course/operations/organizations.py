@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from course.access import require_role
+from course.access import ORGANIZATIONS, require_page, require_role
 from course.accounts.models import Role, User
 from course.audit import log
 from course.catalog.view import CourseView
@@ -553,7 +553,7 @@ APPROVE, SUSPEND, REINSTATE = (
 
 
 def admin_organizations(session: Session, admin: User) -> AdminOrganizations:
-    require_role(session, admin, Role.ADMIN)
+    require_page(session, admin, ORGANIZATIONS)
     counts = (
         select(Membership.organization_id, func.count().label("n"))
         .group_by(Membership.organization_id)

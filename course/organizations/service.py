@@ -190,3 +190,13 @@ def organizations_solely_owned(session: Session, user: User) -> list[Organizatio
         for org, membership in memberships_of(session, user)
         if membership.role == OrgRole.OWNER.value and owner_count(session, org.id) <= 1
     ]
+
+
+def awaiting_approval(session: Session) -> tuple[int, dt.datetime | None]:
+    """How many organizations wait for an admin's approval, and since when the oldest does."""
+    count, oldest = session.execute(
+        select(func.count(), func.min(Organization.created_at)).where(
+            Organization.status == OrgStatus.PENDING.value
+        )
+    ).one()
+    return count, oldest

@@ -153,7 +153,16 @@ def test_every_staff_role_sees_the_modules_by_their_titles(client, role, lang):
 
 
 LINKS = {
-    "admin": {"moderation", "grading", "mistakes", "roles", "second-factors", "audit", "people"},
+    "admin": {
+        "moderation",
+        "grading",
+        "mistakes",
+        "roles",
+        "second-factors",
+        "audit",
+        "people",
+        "organizations",
+    },
     "moderator": {"moderation", "grading", "mistakes"},
     "editor": set(),
     "translator": set(),

@@ -66,6 +66,7 @@ QUEUE_LABELS = {
     "copies": _l("Copied answers"),
     "grading": _l("Answers to grade"),
     "mistakes": _l("Mistakes reported in lessons"),
+    "organizations": _l("Organizations awaiting approval"),
 }
 
 

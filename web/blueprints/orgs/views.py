@@ -13,7 +13,7 @@ from flask_login import login_required
 
 from course.errors import Invalid
 from course.operations import organizations as operations
-from web.auth import admin_required, current_learner
+from web.auth import current_learner, staff_required
 from web.blueprints.orgs.forms import (
     CodeForm,
     ConsentForm,
@@ -378,7 +378,7 @@ def decline(token: str):
 
 
 @bp.get("/admin/organizations")
-@admin_required
+@staff_required
 def admin_list():
     page = operations.admin_organizations(db_session(), current_learner())
     return render_outcome(
@@ -387,7 +387,7 @@ def admin_list():
 
 
 @bp.post("/admin/organizations/<int:org_id>/<any(approve, suspend, reinstate):verdict>")
-@admin_required
+@staff_required
 def admin_decide(org_id: int, verdict: str):
     if ActionForm().validate_on_submit():
         operations.set_organization_status(db_session(), current_learner(), org_id, verdict)
