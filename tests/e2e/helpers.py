@@ -274,7 +274,15 @@ def log_in(page: Page, lang: str, email: str) -> None:
     assert_accessible(page)
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the main menu folds behind its button (a <details>): open it if it is shut."""
+    button = page.locator("summary.menu-button")
+    if button.is_visible() and page.locator("details.menu[open]").count() == 0:
+        button.click()
+
+
 def log_out(page: Page) -> None:
+    open_menu(page)
     page.locator("form[action$='/logout'] button[type=submit]").click()
     expect(page.locator("form[action$='/logout']")).to_have_count(0)
     assert_accessible(page)

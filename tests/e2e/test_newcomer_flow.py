@@ -150,3 +150,20 @@ def test_phone_shows_the_lessons_first_line_on_the_first_screen(
     assert box is not None
     assert box["y"] + 24 <= VIEWPORTS["phone"]["height"], f"first line at {box['y']}px"
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_off_the_main_path_pass_axe(
+    page: Page, e2e_engine: Engine, viewport: dict[str, int], lang: str
+) -> None:
+    """Pages no other flow opens, each scanned as a visitor finds it (axe_coverage.py)."""
+    visit(page, f"/{lang}/password/forgot")
+    visit(page, f"/{lang}/password/reset/not-a-token")  # a used or broken link, said plainly
+    visit(page, f"/{lang}/notifications/reviews/off/not-a-token")
+    visit(page, f"/{lang}/verify/3fa85f64-5717-4562-b3fc-2c963f66afa6")  # no such badge
+    visit(page, f"/{lang}/modules/what-is-ai/practice")
+    register(page, e2e_engine, f"pages-{lang}-{viewport['width']}@example.org", "Camille", lang)
+    visit(page, f"/{lang}/certificate")  # not earned yet: its own title and a next step
+    expect(page.locator("main a.button[href$='/dashboard']")).to_be_visible()
+    visit(page, f"/{lang}/account/two-factor")
+    visit(page, f"/{lang}/glossary")
