@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     assert_accessible,
     assert_accessible_as_shown,
     open_question_path,
+    path_of,
     register,
     visit,
 )
@@ -161,8 +162,9 @@ def test_pages_off_the_main_path_pass_axe(
     visit(page, f"/{lang}/password/reset/not-a-token")  # a used or broken link, said plainly
     visit(page, f"/{lang}/notifications/reviews/off/not-a-token")
     visit(page, f"/{lang}/verify/3fa85f64-5717-4562-b3fc-2c963f66afa6")  # no such badge
-    visit(page, f"/{lang}/modules/what-is-ai/practice")
     register(page, e2e_engine, f"pages-{lang}-{viewport['width']}@example.org", "Camille", lang)
+    visit(page, f"/{lang}/modules/what-is-ai/practice")
+    assert path_of(page) == f"/{lang}/modules/what-is-ai/practice"
     visit(page, f"/{lang}/certificate")  # not earned yet: its own title and a next step
     expect(page.locator("main a.button[href$='/dashboard']")).to_be_visible()
     visit(page, f"/{lang}/account/two-factor")
