@@ -226,7 +226,6 @@ class DashboardPage:
     open_summaries: Mapping[str, OpenSummary]
     rewards: RewardsView | None
     standings: Mapping[str, Standing]
-
     certificate_earned: bool = False  # the course badge, so its certificate
     updated: frozenset[str] = frozenset()  # finished modules with a newer version since
 

@@ -26,6 +26,7 @@ from sqlalchemy.exc import OperationalError
 from course.db import make_engine
 from tests.conftest import FIXTURE_LESSONS
 from tests.databases import DEFAULT_POSTGRES, committed_database, load_lessons, wipe_user_data
+from tests.e2e.helpers import know_app
 from tests.live import serve
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,7 +94,8 @@ def e2e_engine(e2e_database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture(scope="session")
 def _server(e2e_database_url: str) -> Iterator[str]:
-    for _app, base_url in serve(e2e_database_url):
+    for app, base_url in serve(e2e_database_url):
+        know_app(app)  # each axe scan names its page's endpoint
         yield base_url
 
 
@@ -179,3 +181,19 @@ def new_person(
         return open_context(viewport=viewport, locale=locale).new_page()
 
     return open_page
+
+
+# Axe on every page (tests/e2e/axe_coverage.py): the coverage test runs last, and only when the
+# whole e2e suite was selected (a run of one file or of `-k` scans only some pages).
+COVERAGE_TEST = "test_every_page_had_an_axe_scan"
+PARTIAL_RUN: list[bool] = []
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if any("/e2e/" in str(item.path) for item in items):
+        PARTIAL_RUN.append(True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    coverage = [item for item in items if item.name == COVERAGE_TEST]
+    items[:] = [item for item in items if item.name != COVERAGE_TEST] + coverage

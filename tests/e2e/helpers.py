@@ -16,14 +16,37 @@ from axe_playwright_python.sync_playwright import Axe
 from babel.numbers import format_decimal
 from playwright.sync_api import Locator, Page, Route, expect
 from sqlalchemy import Engine, select, text
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import MapAdapter
 
 BLOCKING_IMPACTS = ("serious", "critical")
 PASSWORD = "un mot de passe vraiment solide"
 _AXE = Axe()  # reads the bundled axe.min.js once
+# The endpoints of the pages axe scanned in this run (tests/e2e/axe_coverage.py reads them).
+SCANNED: set[str] = set()
+_routes: list[MapAdapter] = []
+SERVED: dict[str, str] = {}  # the served app's SECRET_KEY, to sign links as the app does
+
+
+def know_app(app) -> None:
+    """Called with the served app: each scan can name its endpoint, a test can sign a link."""
+    _routes[:] = [app.url_map.bind("localhost")]
+    SERVED["secret"] = app.config["SECRET_KEY"]
+
+
+def _record_scan(page: Page) -> None:
+    if not _routes:
+        return
+    try:
+        endpoint, _values = _routes[0].match(urlsplit(page.url).path, method="GET")
+    except HTTPException:  # not one of the app's routes (about:blank, a redirect)
+        return
+    SCANNED.add(endpoint)
 
 
 def assert_accessible(page: Page) -> None:
     """Fails on any axe violation of impact serious or critical, naming the rule and the nodes."""
+    _record_scan(page)
     settle_animations(page)
     violations = _AXE.run(page).response["violations"]
     blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
@@ -254,7 +277,15 @@ def log_in(page: Page, lang: str, email: str) -> None:
     assert_accessible(page)
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the main menu folds behind its button (a <details>): open it if it is shut."""
+    button = page.locator("summary.menu-button")
+    if button.is_visible() and page.locator("details.menu[open]").count() == 0:
+        button.click()
+
+
 def log_out(page: Page) -> None:
+    open_menu(page)
     page.locator("form[action$='/logout'] button[type=submit]").click()
     expect(page.locator("form[action$='/logout']")).to_have_count(0)
     assert_accessible(page)
