@@ -143,10 +143,11 @@ def test_review_answer_yourself_is_for_admins_only(session, view, clock):
     assert assigned.module_slug == SLUG
 
 
-def test_admin_home_is_for_admins_only(session, loaded_course):
+def test_staff_home_is_for_staff_only(session, loaded_course):
+    view = current_course(session)
     with pytest.raises(NotFound):
-        admin.admin_home(session, UserFactory())
-    assert admin.admin_home(session, UserFactory(admin=True)).learners == 2
+        admin.staff_home(session, UserFactory(), view)
+    assert admin.staff_home(session, UserFactory(admin=True), view).figures.learners == 2
 
 
 def test_counters_keep_load_the_sum_of_received_and_in_flight(session, view, clock):
