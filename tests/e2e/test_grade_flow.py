@@ -193,11 +193,11 @@ def test_a_lone_language_answer_is_graded_by_a_moderator_from_the_queue(
     learner = new_person(viewport, locale=f"{other}-CA")
     _log_in(learner, other, email)  # this browser has seen the learner's badges: none yet
 
-    # The moderator at a desktop: the queue page is 372 px wide at 360 in French (its grade
-    # form does not wrap; the admin pages are another branch's), the learner at both sizes.
+    # The moderator at a desktop (the grading page at 360 px is in test_moderator_flow.py), the
+    # learner at both sizes. A late answer waits in the grading queue.
     admin = new_person(locale=f"{lang}-CA")
     _log_in(admin, lang, admin_email, code=True)
-    visit(admin, f"/{lang}/admin/moderation")
+    visit(admin, f"/{lang}/admin/grading")
     item = admin.locator("article").filter(has_text=FIRST[other])
     expect(item).to_have_count(1)
     assert_accessible(admin)

@@ -81,7 +81,7 @@ def test_owner_invites_and_a_newcomer_consents_and_joins(
     link = _invitation_link(e2e_engine, invitee_email)
     invitee = new_person(viewport=viewport, locale=f"{lang}-CA")
     visit(invitee, link)
-    expect(invitee.locator("a[href*='/signup']").first).to_be_visible()
+    expect(invitee.locator("main a[href*='/signup']").first).to_be_visible()
     sign_up(invitee, invitee_email, "Nouvelle Recrue", lang)
     visit(invitee, read_verification_link(e2e_engine, invitee_email))
     visit(invitee, f"/{lang}/login")
