@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+import pyotp
 from axe_playwright_python.sync_playwright import Axe
 from babel.numbers import format_decimal
 from playwright.sync_api import Locator, Page, Route, expect
@@ -266,6 +267,18 @@ def make_admin(engine: Engine, email: str, enrolled: bool = True) -> None:
                 {"email": email, "secret": TOTP_SECRET},
             )
     assert changed == 1, f"no account for {email}"
+
+
+def log_in_with_code(page: Page, lang: str, email: str) -> None:
+    """Signs a staff member with a confirmed second factor (TOTP_SECRET) in, in two steps."""
+    visit(page, f"/{lang}/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
+    assert path_of(page) == f"/{lang}/login/code"
+    assert_accessible(page)
+    page.locator("#code").fill(pyotp.TOTP(TOTP_SECRET).now())
+    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
 
 
 def log_in(page: Page, lang: str, email: str) -> None:

@@ -5,11 +5,9 @@ resolves the report. Desktop and 360 x 740, French and English, axe on every pag
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, text
@@ -21,6 +19,7 @@ from tests.e2e.helpers import (
     assert_accessible,
     flag_answer_under_review,
     give_review,
+    log_in_with_code,
     make_admin,
     path_of,
     register,
@@ -53,18 +52,6 @@ def make_moderator(engine: Engine, email: str) -> None:
             "SELECT id, :secret, CURRENT_TIMESTAMP, 0 FROM user_account WHERE email = :email",
         ):
             assert conn.execute(text(statement), {"email": email, "secret": TOTP_SECRET}).rowcount
-
-
-def log_in_with_code(page: Page, lang: str, email: str) -> None:
-    visit(page, f"/{lang}/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
-    assert path_of(page) == f"/{lang}/login/code"
-    assert_accessible(page)
-    page.locator("#code").fill(pyotp.TOTP(TOTP_SECRET).at(dt.datetime.now(dt.UTC)))
-    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
-    page.wait_for_url(re.compile(r"/dashboard$"))
 
 
 def report_a_mistake(page: Page, lang: str) -> None:

@@ -10,7 +10,6 @@ import re
 import uuid
 from collections.abc import Callable
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, text
@@ -19,9 +18,9 @@ from course.catalog.loader import parse_tree
 from tests.conftest import FIXTURE_LESSONS
 from tests.e2e.helpers import (
     PASSWORD,
-    TOTP_SECRET,
     assert_accessible,
     log_in,
+    log_in_with_code,
     log_out,
     make_admin,
     path_of,
@@ -66,18 +65,6 @@ def _give_badge(engine: Engine, email: str) -> str:
     return award_id
 
 
-def _sign_in_with_code(page: Page, lang: str, email: str) -> None:
-    visit(page, f"/{lang}/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
-    assert path_of(page) == f"/{lang}/login/code"
-    assert_accessible(page)
-    page.locator("#code").fill(pyotp.TOTP(TOTP_SECRET).now())
-    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
-    page.wait_for_url(re.compile(r"/dashboard$"))
-
-
 def _act(page: Page, action: str) -> None:
     """Presses the person page's button for `action` (disable, enable) and checks the result."""
     submit_and_wait(page, page.locator(f"form[action$='/{action}'] button[type=submit]"))
@@ -97,7 +84,7 @@ def test_admin_finds_disables_enables_and_revokes_a_badge(
     register(page, e2e_engine, admin_email, "Admine", lang)
     make_admin(e2e_engine, admin_email)
     log_out(page)
-    _sign_in_with_code(page, lang, admin_email)
+    log_in_with_code(page, lang, admin_email)
 
     # Search, then the person's page.
     visit(page, f"/{lang}/admin/people?q=TREMBLAY")

@@ -71,6 +71,30 @@ def test_about_page_says_what_the_course_gives_who_it_is_for_and_who_runs_it(cli
         assert words in page, words
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_overview_tells_a_guest_what_the_course_gives_with_its_minutes(
+    client, loaded_course, lang
+):
+    module = loaded_course.modules[0]
+    minutes = math.ceil(module_minutes(module, loaded_course.course.review, lang).total)
+    page = page_of(client.get(f"/{lang}/"))
+    gives = {"fr": "Ce que vous obtenez", "en": "What you get"}[lang]
+    in_all = {
+        "fr": f"1 module, environ {minutes} minutes",
+        "en": f"1 module, about {minutes} minutes",
+    }
+    each = {"fr": f"Environ {minutes} minutes", "en": f"About {minutes} minutes"}
+    assert gives in page
+    assert in_all[lang] in page
+    assert each[lang] in page  # on the module's card too
+    assert f'href="/{lang}/about"' in page
+
+
+def test_the_overview_spares_a_learner_the_newcomers_facts(client):
+    log_in(client, UserFactory())
+    assert "What you get" not in page_of(client.get("/en/"))
+
+
 def test_about_page_in_french(client):
     page = page_of(client.get("/fr/about"))
     assert "Ce que vous obtenez" in page
