@@ -210,14 +210,13 @@ def create_cohort(
         raise Invalid(N_("Enter the cohort's name."), field="name")
     if len(name) > rules.MAX_NAME:
         raise Invalid(N_("Use at most %(n)d characters."), field="name", n=rules.MAX_NAME)
-    if fields.starts_on is None:
-        raise Invalid(N_("Enter a date."), field="starts_on")
-    rules.check_deadline(fields.due_on, fields.within_days, fields.starts_on)
+    starts_on = rules.check_day(fields.starts_on, "starts_on")
+    rules.check_deadline(fields.due_on, fields.within_days, starts_on)
     modules = rules.check_modules(list(fields.modules), _published(view))
     cohort = Cohort(
         organization_id=org.id,
         name=name,
-        starts_on=fields.starts_on,
+        starts_on=starts_on,
         due_on=fields.due_on,
         due_within_days=fields.within_days,
         modules=modules,
@@ -297,10 +296,8 @@ def extend_deadline(
     their current deadline."""
     org, _mine = get_organization_for(session, user, org_id, OrgRole.MANAGER)
     placement = _placement_in(session, org, cohort_id, membership_id)
-    if new_day is None:
-        raise Invalid(N_("Enter a date."), field="due_on")
     cohort = _cohort_of(session, org, placement.cohort_id)
-    new_due = rules.day_end(new_day, org.time_zone)
+    new_due = rules.day_end(rules.check_day(new_day, "due_on"), org.time_zone)
     if new_due <= _due(org, cohort, placement):
         raise Invalid(N_("Choose a day after the current deadline."), field="due_on")
     placement.due_override = new_due

@@ -22,6 +22,8 @@ from course.i18n import N_
 END_OF_DAY = dt.time(23, 59, 59)
 MAX_WITHIN_DAYS = 730
 MAX_NAME = 120
+# Days outside these years are typing mistakes (and 9999-12-31 23:59:59 local overflows in UTC).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class Standing(StrEnum):
@@ -73,11 +75,25 @@ def standing(
     return Standing.BEHIND if done < elapsed * assigned else Standing.ON_TRACK
 
 
+def check_day(day: dt.date | None, field: str) -> dt.date:
+    if day is None:
+        raise Invalid(N_("Enter a date."), field=field)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Invalid(
+            N_("Enter a date between %(first)d and %(last)d."),
+            field=field,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
+    return day
+
+
 def check_deadline(due_on: dt.date | None, within_days: int | None, starts_on: dt.date) -> None:
     """Exactly one kind of deadline, after the start and within bounds."""
+    check_day(starts_on, "starts_on")
     if (due_on is None) == (within_days is None):
         raise Invalid(N_("Give either a due date or a number of days, not both."), field="due_on")
-    if due_on is not None and due_on < starts_on:
+    if due_on is not None and check_day(due_on, "due_on") < starts_on:
         raise Invalid(N_("The due date comes after the start date."), field="due_on")
     if within_days is not None and not 1 <= within_days <= MAX_WITHIN_DAYS:
         raise Invalid(

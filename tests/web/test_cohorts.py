@@ -182,6 +182,8 @@ def test_a_manager_creates_a_cohort_adds_a_member_who_sees_the_deadline(client, 
         ({"name": "X", "starts_on": "2026-12-01", "due_on": "2026-11-01"}, "après"),
         ({"name": "X", "starts_on": "2026-12-01", "within_days": "3", "modules": "nope"}, "liste"),
         ({"name": "X", "starts_on": "2026-12-01", "within_days": "-4"}, ""),
+        ({"name": "X", "starts_on": "2026-12-01", "due_on": "9999-12-31"}, "2100"),
+        ({"name": "X", "starts_on": "0001-01-01", "within_days": "3"}, "2000"),
     ],
 )
 def test_bad_cohort_forms_answer_422_in_french_and_write_nothing(
@@ -202,6 +204,7 @@ def test_bad_cohort_forms_answer_422_in_french_and_write_nothing(
         ("/members", {}),
         ("/members/{membership}/deadline", {"due_on": "2026-12-02"}),  # before the deadline
         ("/members/{membership}/deadline", {"due_on": "demain"}),
+        ("/members/{membership}/deadline", {"due_on": "9999-12-31"}),
         ("/members/{membership}/move", {"cohort": "{cohort}"}),  # the same cohort
         ("/members/{membership}/move", {"cohort": "x"}),
     ],

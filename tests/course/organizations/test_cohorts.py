@@ -108,6 +108,8 @@ def test_a_deadline_is_one_kind_and_after_the_start():
         rules.check_deadline(dt.date(2027, 1, 9), None, start)
     with pytest.raises(Invalid):
         rules.check_deadline(None, 0, start)
+    with pytest.raises(Invalid):
+        rules.check_deadline(dt.date(9999, 12, 31), None, start)
     rules.check_deadline(None, 5, start)
     rules.check_deadline(start, None, start)
 
