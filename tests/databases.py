@@ -74,6 +74,8 @@ USER_TABLES = (
     "second_factor",
     "recovery_code",
     "audit_entry",
+    "org_cohort_member",
+    "org_cohort",
     "org_membership",
     "org_invitation",
     "org_join_link",

@@ -22,6 +22,7 @@ from course.clock import Clock, utc_now
 from course.db import after_commit
 from course.errors import Invalid, NotFound
 from course.i18n import N_
+from course.operations import cohorts
 from course.operations.outcomes import Done
 from course.organizations import invitations, roster, rules, service
 from course.organizations.access import get_member_of, get_organization_for
@@ -100,6 +101,8 @@ class OrgHome:
     staff: tuple[StaffLine, ...]  # owner and managers: shown to managers and the owner only
     members: tuple[MemberView, ...]  # sharing members: shown to managers and the owner only
     roles: dict[int, str]  # membership id → role, for the rows above
+    cohorts: tuple[cohorts.CohortLine, ...] = ()  # managers and the owner only
+    my_cohort: cohorts.MyCohort | None = None  # the viewer's own cohort and deadline
 
 
 @dataclass(frozen=True)
@@ -228,6 +231,7 @@ def organization_home(
     staff: tuple[StaffLine, ...] = ()
     people: tuple[MemberView, ...] = ()
     roles: dict[int, str] = {}
+    groups: tuple[cohorts.CohortLine, ...] = ()
     if rules.at_least(mine.role, OrgRole.MANAGER):
         everyone = service.members(session, org)
         staff = tuple(
@@ -237,8 +241,19 @@ def organization_home(
         )
         people = tuple(employer_view(session, org, view, locale))
         roles = {m.id: m.role for m, _u in everyone}
+        groups = cohorts.cohort_lines(session, org)
     sharing = mine.sharing_since is not None and mine.consent_version == CONSENT_VERSION
-    return OrgHome(_summary(org), mine.role, mine.id, sharing, staff, people, roles)
+    return OrgHome(
+        _summary(org),
+        mine.role,
+        mine.id,
+        sharing,
+        staff,
+        people,
+        roles,
+        groups,
+        cohorts.my_cohort(session, org, mine, view, locale),
+    )
 
 
 def what_my_employer_sees(

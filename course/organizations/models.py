@@ -121,3 +121,50 @@ class InvitationDay(Base):
     )
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     sent: Mapped[int] = mapped_column(default=0)
+
+
+class Cohort(Base):
+    """A group of an organization's members with assigned modules and ONE kind of deadline:
+    a day in the organization's time zone (`due_on`, due at the end of it) or a number of days
+    from each member's start (`due_within_days`). `modules` holds the assigned module ids,
+    space-separated; empty means the whole course."""
+
+    __tablename__ = "org_cohort"
+    __table_args__ = (
+        CheckConstraint(
+            "(due_on IS NOT NULL AND due_within_days IS NULL)"
+            " OR (due_on IS NULL AND due_within_days IS NOT NULL)",
+            name="one_deadline",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    starts_on: Mapped[dt.date]
+    due_on: Mapped[dt.date | None]
+    due_within_days: Mapped[int | None]
+    modules: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[dt.datetime]
+
+
+class CohortMember(Base):
+    """A member in a cohort (one cohort at a time per membership); `due_override` is the
+    deadline a manager extended for this member alone."""
+
+    __tablename__ = "org_cohort_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("org_cohort.id", ondelete="CASCADE"), index=True
+    )
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("org_membership.id", ondelete="CASCADE"), unique=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    added_at: Mapped[dt.datetime]
+    due_override: Mapped[dt.datetime | None]

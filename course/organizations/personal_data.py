@@ -1,5 +1,6 @@
-"""Organizations' share of a learner's data (Law 25): memberships with their consent, and the
-invitations addressed to the learner. A sole owner must hand over before the account goes."""
+"""Organizations' share of a learner's data (Law 25): memberships with their consent, the
+invitations addressed to the learner, and their places in cohorts.
+A sole owner must hand over before the account goes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,13 @@ from course.accounts.personal_data import Exported, PersonalData, iso
 from course.errors import Invalid
 from course.i18n import N_
 from course.organizations import service
-from course.organizations.models import Invitation, Membership, Organization
+from course.organizations.models import (
+    Cohort,
+    CohortMember,
+    Invitation,
+    Membership,
+    Organization,
+)
 from course.organizations.rules import email_hash
 
 
@@ -49,7 +56,26 @@ def _export(session: Session, user: User) -> Exported:
             .order_by(Invitation.created_at)
         )
     ]
-    return {"organizations": memberships, "organization_invitations": invitations}
+    cohorts = [
+        {
+            "organization": name,
+            "cohort": cohort.name,
+            "added_at": iso(placement.added_at),
+            "due_override": iso(placement.due_override),
+        }
+        for placement, cohort, name in session.execute(
+            select(CohortMember, Cohort, Organization.name)
+            .join(Cohort, Cohort.id == CohortMember.cohort_id)
+            .join(Organization, Organization.id == Cohort.organization_id)
+            .where(CohortMember.user_id == user.id)
+            .order_by(CohortMember.added_at)
+        )
+    ]
+    return {
+        "organizations": memberships,
+        "organization_invitations": invitations,
+        "organization_cohorts": cohorts,
+    }
 
 
 def refuse_if_sole_owner(session: Session, user: User) -> None:
@@ -66,13 +92,14 @@ def refuse_if_sole_owner(session: Session, user: User) -> None:
 
 def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     refuse_if_sole_owner(session, user)
+    session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
     session.execute(delete(Invitation).where(_mine(user)))
 
 
 PART = PersonalData(
     area="organizations",
-    tables=("org_membership", "org_invitation"),
+    tables=("org_membership", "org_invitation", "org_cohort_member"),
     export=_export,
     erase=_erase,
     blocks_deletion=refuse_if_sole_owner,

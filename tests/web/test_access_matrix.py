@@ -49,6 +49,7 @@ ARGS = {
     "step": "resend",
     "verdict": "approve",
     "code": "ABCDEFGHJK",
+    "cohort_id": 1,
 }
 SLUGS = {"learn.answer": "which-is-ai", "learn.reveal": "which-is-ai"}
 MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
@@ -168,6 +169,13 @@ EXPECTED = {
     "orgs.join": dict.fromkeys(ROLES, 404),
     "orgs.admin_list": ADMIN,
     "orgs.admin_decide": dict.fromkeys(ROLES, 405),
+    "orgs.new_cohort": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.create_cohort": {**dict.fromkeys(ROLES, 404), "anonymous": 302},  # GET: the form
+    "orgs.cohort": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.cohort_add": dict.fromkeys(ROLES, 405),
+    "orgs.cohort_remove": dict.fromkeys(ROLES, 405),
+    "orgs.cohort_move": dict.fromkeys(ROLES, 405),
+    "orgs.cohort_extend": dict.fromkeys(ROLES, 405),
 }
 POST_NEEDS_LOGIN = {
     "review.revise",
@@ -187,6 +195,11 @@ POST_NEEDS_LOGIN = {
     "orgs.invitation_action",
     "orgs.create_link",
     "orgs.revoke_link",
+    "orgs.create_cohort",
+    "orgs.cohort_add",
+    "orgs.cohort_remove",
+    "orgs.cohort_move",
+    "orgs.cohort_extend",
 }
 
 

@@ -1,4 +1,5 @@
-"""Organization forms: creation, consent, invitations (pasted or uploaded), join links."""
+"""Organization forms: creation, consent, invitations (pasted or uploaded), join links,
+cohorts."""
 
 from __future__ import annotations
 
@@ -6,13 +7,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    DateField,
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from course.operations.organizations import DEFAULT_TIME_ZONE, REGIONS, SECTORS, SIZE_BANDS
 from web.blueprints.account.forms import ZONE_CHOICES
@@ -90,3 +94,46 @@ class CodeForm(PostedForm):
         csrf = False
 
     code = StringField(_l("Join code"), [DataRequired(REQUIRED), Length(max=32)])
+
+
+class CohortForm(PostedForm):
+    """A cohort: its deadline is EITHER a day OR a number of days (the domain checks which)."""
+
+    name = StringField(_l("Name of the cohort"), [DataRequired(REQUIRED), Length(max=120)])
+    starts_on = DateField(_l("Start date"), [DataRequired(REQUIRED)])
+    due_on = DateField(
+        _l("Due date"),
+        [Optional()],
+        description=_l("Due at the end of that day, in the organization's time zone."),
+    )
+    within_days = IntegerField(
+        _l("Or: number of days to finish, from each member's start"),
+        [Optional(), NumberRange(min=1, max=730)],
+    )
+    modules = SelectMultipleField(
+        _l("Assigned modules (none ticked: the whole course)"),
+        choices=[],
+        validate_choice=False,  # the domain checks the ids against the published course
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+class CohortMemberForm(PostedForm):
+    membership_id = SelectField(
+        _l("Member who shares their progress"),
+        [InputRequired(REQUIRED)],
+        coerce=int,
+        validate_choice=False,
+        choices=[],
+    )
+
+
+class MoveForm(PostedForm):
+    cohort = SelectField(
+        _l("Move to"), [InputRequired(REQUIRED)], coerce=int, validate_choice=False, choices=[]
+    )
+
+
+class ExtendForm(PostedForm):
+    due_on = DateField(_l("New due date"), [DataRequired(REQUIRED)])

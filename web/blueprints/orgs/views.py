@@ -10,14 +10,20 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
+from wtforms import SelectChoice
 
 from course.errors import Invalid
+from course.operations import cohorts
 from course.operations import organizations as operations
 from web.auth import current_learner, staff_required
 from web.blueprints.orgs.forms import (
     CodeForm,
+    CohortForm,
+    CohortMemberForm,
     ConsentForm,
+    ExtendForm,
     JoinLinkForm,
+    MoveForm,
     OrganizationForm,
     PasteForm,
     RoleForm,
@@ -393,3 +399,140 @@ def admin_decide(org_id: int, verdict: str):
         operations.set_organization_status(db_session(), current_learner(), org_id, verdict)
         flash(_("The organization is updated."), "success")
     return redirect(url_for("orgs.admin_list"))
+
+
+# Cohorts ---------------------------------------------------------------------------------------
+
+
+@bp.get("/orgs/<int:org_id>/cohorts/new")
+@login_required
+def new_cohort(org_id: int):
+    return _cohort_form_page(org_id, CohortForm(formdata=None))
+
+
+def _cohort_form_page(org_id: int, form: CohortForm, status: int = 200):
+    page = cohorts.cohort_form(
+        db_session(), current_learner(), org_id, course_view(), page_locale()
+    )
+    form.modules.choices = [SelectChoice(m.id, m.title) for m in page.modules]
+    return render_outcome("orgs/cohort_new.html", page, form=form), status
+
+
+@bp.post("/orgs/<int:org_id>/cohorts/new")
+@login_required
+def create_cohort(org_id: int):
+    form = CohortForm()
+    if not form.validate_on_submit():
+        return _cohort_form_page(org_id, form, 422)
+    fields = cohorts.CohortFields(
+        name=form.name.data or "",
+        starts_on=form.starts_on.data,
+        due_on=form.due_on.data,
+        within_days=form.within_days.data,
+        modules=tuple(form.modules.data or ()),
+    )
+    try:
+        created = cohorts.create_cohort(
+            db_session(), current_learner(), org_id, fields, course_view()
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return _cohort_form_page(org_id, form, 422)
+    flash(_("The cohort is created: add its members."), "success")
+    return redirect(url_for("orgs.cohort", org_id=org_id, cohort_id=created.cohort_id))
+
+
+@bp.get("/orgs/<int:org_id>/cohorts/<int:cohort_id>")
+@login_required
+def cohort(org_id: int, cohort_id: int):
+    return _cohort_page(org_id, cohort_id)
+
+
+def _cohort_page(org_id: int, cohort_id: int, status: int = 200, failed: ActionForm | None = None):
+    page = cohorts.cohort_page(
+        db_session(), current_learner(), org_id, cohort_id, course_view(), page_locale()
+    )
+    add = CohortMemberForm(formdata=None)
+    add.membership_id.choices = [
+        SelectChoice(c.membership_id, c.display_name) for c in page.candidates
+    ]
+    return render_outcome(
+        "orgs/cohort.html",
+        page,
+        add=add,
+        action=ActionForm(formdata=None),
+        failed=failed,
+    ), status
+
+
+@bp.post("/orgs/<int:org_id>/cohorts/<int:cohort_id>/members")
+@login_required
+def cohort_add(org_id: int, cohort_id: int):
+    form = CohortMemberForm()
+    if not form.validate_on_submit():
+        return _cohort_page(org_id, cohort_id, 422, _with_field_errors(form))
+    try:
+        cohorts.add_to_cohort(
+            db_session(), current_learner(), org_id, cohort_id, form.membership_id.data
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return _cohort_page(org_id, cohort_id, 422, _with_field_errors(form))
+    flash(_("The member is added to the cohort."), "success")
+    return redirect(url_for("orgs.cohort", org_id=org_id, cohort_id=cohort_id))
+
+
+@bp.post("/orgs/<int:org_id>/cohorts/<int:cohort_id>/members/<int:membership_id>/remove")
+@login_required
+def cohort_remove(org_id: int, cohort_id: int, membership_id: int):
+    if ActionForm().validate_on_submit():
+        cohorts.remove_from_cohort(
+            db_session(), current_learner(), org_id, cohort_id, membership_id
+        )
+        flash(_("The member is removed from the cohort."), "success")
+    return redirect(url_for("orgs.cohort", org_id=org_id, cohort_id=cohort_id))
+
+
+@bp.post("/orgs/<int:org_id>/cohorts/<int:cohort_id>/members/<int:membership_id>/move")
+@login_required
+def cohort_move(org_id: int, cohort_id: int, membership_id: int):
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _cohort_page(org_id, cohort_id, 422, _with_field_errors(form))
+    try:
+        cohorts.move_to_cohort(
+            db_session(), current_learner(), org_id, cohort_id, membership_id, form.cohort.data
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return _cohort_page(org_id, cohort_id, 422, _with_field_errors(form))
+    flash(_("The member is moved to the other cohort."), "success")
+    return redirect(url_for("orgs.cohort", org_id=org_id, cohort_id=cohort_id))
+
+
+@bp.post("/orgs/<int:org_id>/cohorts/<int:cohort_id>/members/<int:membership_id>/deadline")
+@login_required
+def cohort_extend(org_id: int, cohort_id: int, membership_id: int):
+    form = ExtendForm()
+    if not form.validate_on_submit():
+        return _cohort_page(org_id, cohort_id, 422, _with_field_errors(form))
+    try:
+        cohorts.extend_deadline(
+            db_session(), current_learner(), org_id, cohort_id, membership_id, form.due_on.data
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return _cohort_page(org_id, cohort_id, 422, _with_field_errors(form))
+    flash(_("The member's deadline is extended."), "success")
+    return redirect(url_for("orgs.cohort", org_id=org_id, cohort_id=cohort_id))
+
+
+def _with_field_errors(form):
+    """The per-member forms are plain rows: their errors show at the top of the page."""
+    shown = [
+        error if field.name == "csrf_token" else f"{field.label.text}: {error}"
+        for field in form
+        for error in field.errors
+    ]
+    form.form_errors.extend(shown)
+    return form
