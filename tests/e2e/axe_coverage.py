@@ -26,6 +26,7 @@ NOT_PAGES = {
     "ob.issuer": "Open Badges JSON",
     "ob.revocations": "Open Badges JSON",
     "ob.short_link": "a redirect to the verification page",
+    "orgs.join_code": "a redirect to the join link's consent screen, scanned there",
 }
 
 

@@ -80,6 +80,7 @@ def test_owner_invites_and_a_newcomer_consents_and_joins(
     # The invitee opens the link, signs up on the way, verifies, logs in: consent comes first.
     link = _invitation_link(e2e_engine, invitee_email)
     invitee = new_person(viewport=viewport, locale=f"{lang}-CA")
+    visit(invitee, f"{link}/not-me")  # "this isn't me": reading the page declines nothing
     visit(invitee, link)
     expect(invitee.locator("main a[href*='/signup']").first).to_be_visible()
     sign_up(invitee, invitee_email, "Nouvelle Recrue", lang)
