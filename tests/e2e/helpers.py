@@ -396,3 +396,21 @@ def grade_by_peers(engine: Engine, email: str, module: str, score: int) -> None:
         factories.bind(session)
         author = session.scalar(select(User).where(User.email == email))
         receive_reviews(session, author, current_course(session), score=score, module=module)
+
+
+def create_org_with_join_code(
+    page: Page, engine: Engine, email: str, name: str, org_name: str, region: str, lang: str
+) -> tuple[str, str]:
+    """A new account creates an organization and a one-use join link: (its path, the code)."""
+    register(page, engine, email, name, lang)
+    visit(page, f"/{lang}/orgs/new")
+    page.locator("#name").fill(org_name)
+    page.locator("#sector").select_option("trade")
+    page.locator("#region").select_option(region)
+    page.locator("#size_band").select_option("1-9")
+    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
+    org_path = path_of(page)
+    visit(page, f"{org_path}invitations")
+    page.locator("#max_uses").fill("1")
+    submit_and_wait(page, page.locator("form[action$='/links'] button[type=submit]"))
+    return org_path, page.locator("ul.wrap-anywhere code").first.inner_text()

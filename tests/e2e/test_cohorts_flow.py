@@ -10,7 +10,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import assert_accessible, path_of, register, submit_and_wait, visit
+from tests.e2e.helpers import (
+    assert_accessible,
+    create_org_with_join_code,
+    path_of,
+    register,
+    submit_and_wait,
+    visit,
+)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -18,18 +25,15 @@ def test_a_manager_creates_a_cohort_and_a_member_sees_the_deadline(
     page, new_person, e2e_engine, viewport, lang
 ):
     tag = f"{lang}-{viewport['width']}"
-    register(page, e2e_engine, f"cohort-owner-{tag}@example.org", "Gérante", lang)
-    visit(page, f"/{lang}/orgs/new")
-    page.locator("#name").fill(f"Cohortes {tag}")
-    page.locator("#sector").select_option("trade")
-    page.locator("#region").select_option("03")
-    page.locator("#size_band").select_option("1-9")
-    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
-    org_path = path_of(page)
-    visit(page, f"{org_path}invitations")
-    page.locator("#max_uses").fill("1")
-    submit_and_wait(page, page.locator("form[action$='/links'] button[type=submit]"))
-    code = page.locator("ul.wrap-anywhere code").first.inner_text()
+    org_path, code = create_org_with_join_code(
+        page,
+        e2e_engine,
+        f"cohort-owner-{tag}@example.org",
+        "Gérante",
+        f"Cohortes {tag}",
+        "03",
+        lang,
+    )
 
     colleague = new_person(viewport=viewport, locale=f"{lang}-CA")
     register(colleague, e2e_engine, f"cohort-member-{tag}@example.org", "Membre Cohorte", lang)

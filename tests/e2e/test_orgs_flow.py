@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from tests.e2e.helpers import (
     PASSWORD,
     assert_accessible,
+    create_org_with_join_code,
     make_admin,
     path_of,
     read_verification_link,
@@ -112,19 +113,10 @@ def test_a_colleague_joins_by_code_then_withdraws_and_disappears(
     page, new_person, e2e_engine, viewport, lang
 ):
     tag = f"{lang}-{viewport['width']}"
-    register(page, e2e_engine, f"boss-{tag}@example.org", "Patron", lang)
-    visit(page, f"/{lang}/orgs/new")
-    page.locator("#name").fill(f"Atelier {tag}")
-    page.locator("#sector").select_option("trade")
-    page.locator("#region").select_option("06")
-    page.locator("#size_band").select_option("1-9")
-    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
-    org_path = path_of(page)
-    visit(page, f"{org_path}invitations")
-    page.locator("#max_uses").fill("1")
-    submit_and_wait(page, page.locator("form[action$='/links'] button[type=submit]"))
+    org_path, code = create_org_with_join_code(
+        page, e2e_engine, f"boss-{tag}@example.org", "Patron", f"Atelier {tag}", "06", lang
+    )
     assert_accessible(page)
-    code = page.locator("ul.wrap-anywhere code").first.inner_text()
 
     colleague = new_person(viewport=viewport, locale=f"{lang}-CA")
     register(colleague, e2e_engine, f"colleague-{tag}@example.org", "Collègue Discrète", lang)

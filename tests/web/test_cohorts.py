@@ -23,6 +23,7 @@ from tests.web.test_orgs_matrix import (
     MANAGER_POST,
     NOT_FOUND,
     VISITORS,
+    sign_in_visitor,
 )
 
 pytestmark = pytest.mark.usefixtures("loaded_course")
@@ -70,12 +71,6 @@ def world(session):
     }
 
 
-def _sign_in(client, world, visitor):
-    user = world["users"][visitor]
-    if user is not None:
-        log_in(client, user)
-
-
 GETS = [
     ("/fr/orgs/{org}/cohorts/new", MANAGER_PAGE),
     ("/en/orgs/{org}/cohorts/{cohort}", MANAGER_PAGE),
@@ -85,7 +80,7 @@ GETS = [
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize(("path", "expected"), GETS, ids=[g[0] for g in GETS])
 def test_get_pages(client, world, visitor, path, expected):
-    _sign_in(client, world, visitor)
+    sign_in_visitor(client, world, visitor)
     assert client.get(path.format(**world)).status_code == expected[visitor]
 
 
@@ -105,7 +100,7 @@ POSTS = [
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize(("path", "data"), POSTS, ids=[p[0] for p in POSTS])
 def test_post_actions(client, world, visitor, path, data):
-    _sign_in(client, world, visitor)
+    sign_in_visitor(client, world, visitor)
     data = {k: v.format(**world) for k, v in data.items()}
     assert client.post(path.format(**world), data=data).status_code == MANAGER_POST[visitor]
 
@@ -118,7 +113,7 @@ def test_guessed_ids_are_not_found(client, session, world, visitor):
         session, other_owner, other.id, _fields(), world["view"], clock
     ).cohort_id
     ops.add_to_cohort(session, other_owner, other.id, theirs, stranger.id, clock)
-    _sign_in(client, world, visitor)
+    sign_in_visitor(client, world, visitor)
     org, cohort = world["org"], world["cohort"]
     assert client.get(f"/fr/orgs/{org}/cohorts/{theirs}").status_code == 404
     assert client.get(f"/fr/orgs/{org}/cohorts/999999").status_code == 404

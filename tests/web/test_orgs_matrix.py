@@ -55,7 +55,7 @@ def world(session, loaded_course):
     }
 
 
-def _sign_in(client, world, visitor):
+def sign_in_visitor(client, world, visitor):
     user = world["users"][visitor]
     if user is not None:
         log_in(client, user)
@@ -79,7 +79,7 @@ GETS = [
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize(("path", "expected"), GETS, ids=[g[0] for g in GETS])
 def test_get_pages(client, world, visitor, path, expected):
-    _sign_in(client, world, visitor)
+    sign_in_visitor(client, world, visitor)
     assert client.get(path.format(**world)).status_code == expected[visitor]
 
 
@@ -109,7 +109,7 @@ POSTS = [
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize(("path", "data", "expected"), POSTS, ids=[p[0] for p in POSTS])
 def test_post_actions(client, world, visitor, path, data, expected):
-    _sign_in(client, world, visitor)
+    sign_in_visitor(client, world, visitor)
     assert client.post(path.format(**world), data=data).status_code == expected[visitor]
 
 
@@ -122,7 +122,7 @@ def test_guessed_ids_of_another_organization_are_not_found(client, session, worl
     invitation = session.scalar(select(Invitation.id).where(Invitation.organization_id == other.id))
     ops.create_join_link(session, other_owner, other.id, 5, 30, clock)
     link = session.scalar(select(JoinLink.id).where(JoinLink.organization_id == other.id))
-    _sign_in(client, world, visitor)
+    sign_in_visitor(client, world, visitor)
     for path in (
         f"/fr/orgs/{world['org']}/members/{stranger.id}/role",
         f"/fr/orgs/{world['org']}/invitations/{invitation}/revoke",
