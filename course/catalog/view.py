@@ -44,6 +44,7 @@ class CourseView:
     _exercises: dict[str, tuple[LessonRef, dict[str, Any]]] = field(default_factory=dict)
     _exercises_by_key: dict[int, tuple[LessonRef, dict[str, Any]]] = field(default_factory=dict)
     _typed: dict[str, ModuleContent] = field(default_factory=dict)
+    _minutes: dict[tuple[str, str], ModuleMinutes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for module in self.modules:
@@ -102,7 +103,12 @@ class CourseView:
         return self.course_review.overridden(self.typed_module(module_slug).review)
 
     def module_minutes(self, slug: str, locale: str) -> ModuleMinutes:
-        return module_minutes(self.typed_module(slug), self.course_review, locale)
+        """Counted once per cached view: word counting every module on every page (the
+        overview, the employers' hours) costs more than the page's queries."""
+        key = (slug, locale)
+        if key not in self._minutes:
+            self._minutes[key] = module_minutes(self.typed_module(slug), self.course_review, locale)
+        return self._minutes[key]
 
     def lesson_minutes(self, slug: str, locale: str) -> float:
         ref = self.lesson(slug)

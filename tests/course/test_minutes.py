@@ -78,3 +78,21 @@ def test_course_view_review_settings_and_rewards_come_from_course_toml(session, 
     view = current_course(session)
     assert view.review_settings("what-is-ai") == loaded_course.course.review
     assert view.rewards == loaded_course.course.rewards
+
+
+def test_course_view_counts_a_modules_minutes_once_per_view_and_language(
+    session, loaded_course, monkeypatch
+):
+    import course.catalog.view as view_module
+
+    counted = []
+    real = view_module.module_minutes
+    monkeypatch.setattr(
+        view_module, "module_minutes", lambda *args: counted.append(args[2]) or real(*args)
+    )
+    view = current_course(session)
+    view._minutes.clear()  # the view is cached across tests: start from nothing counted
+    first = view.module_minutes("what-is-ai", "fr")
+    assert view.module_minutes("what-is-ai", "fr") is first
+    view.module_minutes("what-is-ai", "en")
+    assert counted == ["fr", "en"]
