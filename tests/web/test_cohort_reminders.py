@@ -52,7 +52,7 @@ def _reminders(session) -> list[OutboxMessage]:
         (
             "fr",
             "«\u00a0Printemps\u00a0»\u00a0: votre échéance est dans 7 jours",
-            "Vous avez terminé 0",
+            "Modules assignés terminés\u00a0: 0 sur",
         ),
     ],
 )
