@@ -17,7 +17,7 @@ from course.operations import organizations as org_ops
 from course.operations.reminders import send_due_reminders
 from course.organizations import cohorts as cohort_rules
 from course.organizations import reminders as rules
-from course.organizations.models import CohortReminder
+from course.organizations.models import Cohort, CohortReminder
 from course.rewards.models import XpEvent
 from tests.course.organizations.helpers import add_member, make_org
 
@@ -246,3 +246,16 @@ def test_the_send_log_is_exported_and_erased_with_the_account(session):
     assert (row["cohort"], row["due_on"], row["days_before"]) == ("Printemps", "2026-03-10", 7)
     privacy.erase_account(session, member)
     assert session.scalars(select(CohortReminder)).all() == []
+
+
+@pytest.mark.usefixtures("loaded_course")
+def test_a_cohorts_changed_due_date_rearms_and_the_same_day_does_not(session):
+    _view, _org, _m, _member, _ms, cohort_id = _world(session)
+    assert len(run(session, D7)) == 1
+    cohort = session.get(Cohort, cohort_id)
+    cohort.due_on = dt.date(2026, 3, 11)  # a day later: D-7 is now March 4
+    session.flush()
+    assert len(run(session, at(2026, 3, 4, 14, 5))) == 1
+    cohort.due_on = DUE_DAY  # back to March 10: its D-7 went out already
+    session.flush()
+    assert run(session, D7) == []
