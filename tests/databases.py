@@ -74,6 +74,7 @@ USER_TABLES = (
     "second_factor",
     "recovery_code",
     "audit_entry",
+    "org_cohort_reminder",
     "org_cohort_member",
     "org_cohort",
     "org_membership",

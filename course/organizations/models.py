@@ -168,3 +168,25 @@ class CohortMember(Base):
     )
     added_at: Mapped[dt.datetime]
     due_override: Mapped[dt.datetime | None]
+
+
+class CohortReminder(Base):
+    """The send log of deadline reminders (course/organizations/reminders.py): one row per
+    member, cohort, due day (in the member's time zone) and offset (7 or 1 days before),
+    written by the once-only insert before the email is queued, so nothing goes twice, and a
+    moved deadline (another due day) gets fresh reminders."""
+
+    __tablename__ = "org_cohort_reminder"
+    __table_args__ = (UniqueConstraint("membership_id", "cohort_id", "due_on", "offset_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("org_membership.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("org_cohort.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    due_on: Mapped[dt.date]
+    offset_days: Mapped[int]
+    sent_at: Mapped[dt.datetime]

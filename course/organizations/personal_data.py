@@ -1,5 +1,6 @@
 """Organizations' share of a learner's data (Law 25): memberships with their consent, the
-invitations addressed to the learner, and their places in cohorts.
+invitations addressed to the learner, their places in cohorts and the deadline reminders sent
+to them.
 A sole owner must hand over before the account goes."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from course.organizations import service
 from course.organizations.models import (
     Cohort,
     CohortMember,
+    CohortReminder,
     Invitation,
     Membership,
     Organization,
@@ -71,10 +73,27 @@ def _export(session: Session, user: User) -> Exported:
             .order_by(CohortMember.added_at)
         )
     ]
+    reminders = [
+        {
+            "organization": name,
+            "cohort": cohort_name,
+            "due_on": log.due_on.isoformat(),
+            "days_before": log.offset_days,
+            "sent_at": iso(log.sent_at),
+        }
+        for log, cohort_name, name in session.execute(
+            select(CohortReminder, Cohort.name, Organization.name)
+            .join(Cohort, Cohort.id == CohortReminder.cohort_id)
+            .join(Organization, Organization.id == Cohort.organization_id)
+            .where(CohortReminder.user_id == user.id)
+            .order_by(CohortReminder.sent_at, CohortReminder.id)
+        )
+    ]
     return {
         "organizations": memberships,
         "organization_invitations": invitations,
         "organization_cohorts": cohorts,
+        "organization_cohort_reminders": reminders,
     }
 
 
@@ -92,6 +111,7 @@ def refuse_if_sole_owner(session: Session, user: User) -> None:
 
 def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     refuse_if_sole_owner(session, user)
+    session.execute(delete(CohortReminder).where(CohortReminder.user_id == user.id))
     session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
     session.execute(delete(Invitation).where(_mine(user)))
@@ -99,7 +119,7 @@ def _erase(session: Session, user: User, _now: dt.datetime) -> None:
 
 PART = PersonalData(
     area="organizations",
-    tables=("org_membership", "org_invitation", "org_cohort_member"),
+    tables=("org_membership", "org_invitation", "org_cohort_member", "org_cohort_reminder"),
     export=_export,
     erase=_erase,
     blocks_deletion=refuse_if_sole_owner,
