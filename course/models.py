@@ -21,6 +21,7 @@ from course.learning import personal_data as learning_data
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.organizations import personal_data as organizations_data
 from course.organizations.models import (
+    ConsentEvent,
     DoNotInvite,
     Invitation,
     InvitationDay,
@@ -63,6 +64,7 @@ __all__ = [
     "AuditEntry",
     "BadgeAward",
     "Base",
+    "ConsentEvent",
     "CourseRelease",
     "DoNotInvite",
     "Exercise",

@@ -75,6 +75,7 @@ USER_TABLES = (
     "recovery_code",
     "audit_entry",
     "org_cohort_member",
+    "org_consent_event",
     "org_cohort",
     "org_membership",
     "org_invitation",

@@ -1,5 +1,6 @@
 """Organizations' share of a learner's data (Law 25): memberships with their consent, the
-invitations addressed to the learner, and their places in cohorts.
+history of that consent (given, withdrawn, left), the invitations addressed to the learner or
+claimed by their account, and their places in cohorts.
 A sole owner must hand over before the account goes."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from course.organizations import service
 from course.organizations.models import (
     Cohort,
     CohortMember,
+    ConsentEvent,
     Invitation,
     Membership,
     Organization,
@@ -71,8 +73,23 @@ def _export(session: Session, user: User) -> Exported:
             .order_by(CohortMember.added_at)
         )
     ]
+    consents = [
+        {
+            "organization": name,
+            "event": event.kind,
+            "consent_version": event.consent_version,
+            "at": iso(event.at),
+        }
+        for event, name in session.execute(
+            select(ConsentEvent, Organization.name)
+            .join(Organization, Organization.id == ConsentEvent.organization_id)
+            .where(ConsentEvent.user_id == user.id)
+            .order_by(ConsentEvent.at, ConsentEvent.id)
+        )
+    ]
     return {
         "organizations": memberships,
+        "organization_consents": consents,
         "organization_invitations": invitations,
         "organization_cohorts": cohorts,
     }
@@ -94,12 +111,13 @@ def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     refuse_if_sole_owner(session, user)
     session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
+    session.execute(delete(ConsentEvent).where(ConsentEvent.user_id == user.id))
     session.execute(delete(Invitation).where(_mine(user)))
 
 
 PART = PersonalData(
     area="organizations",
-    tables=("org_membership", "org_invitation", "org_cohort_member"),
+    tables=("org_membership", "org_invitation", "org_cohort_member", "org_consent_event"),
     export=_export,
     erase=_erase,
     blocks_deletion=refuse_if_sole_owner,
