@@ -125,3 +125,18 @@ def test_a_member_with_nothing_done_gets_an_attestation_saying_so(client, sessio
     log_in(client, world["manager"])
     page = _page(client, f"/fr/orgs/{org.id}/members/{fresh.id}/attestation")
     assert "Aucun module terminé" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "scope", "withdrawal"),
+    [
+        ("fr", "<li>votre nom d'affichage", "Si vous cessez de partager"),
+        ("en", "<li>your display name", "When you stop sharing or leave"),
+    ],
+)
+def test_the_privacy_page_says_what_an_employer_sees_and_what_withdrawal_does(
+    client, lang, scope, withdrawal
+):
+    page = _page(client, f"/{lang}/privacy")
+    assert scope in page  # the consent screen's own list (orgs/_consent_scope.html)
+    assert withdrawal in page
