@@ -161,3 +161,24 @@ def test_a_member_may_get_a_fellow_members_answer_and_their_managers(session, qu
     submit_review(session, reviewer, question, first.id, SCORES, clock)
     second = next_assignment(session, reviewer, question, clock=clock)
     assert {author_of(session, first), author_of(session, second)} == {manager.id, colleague.id}
+
+
+def test_a_cohort_pick_costs_the_same_statements_as_any_other(
+    session, question, clock, count_queries
+):
+    """Cohort-first adds no statement: the starting levels are read together."""
+    costs = []
+    for in_cohort in (False, True):
+        author = submitted(session, question, clock)
+        reviewer = calibrated(session, question, clock)
+        if in_cohort:
+            org, _owner = make_org(session)
+            _u, author_membership = add_member(session, org, user=author)
+            _u, reviewer_membership = add_member(session, org, user=reviewer)
+            cohort_of(session, org, author_membership, reviewer_membership)
+        session.flush()
+        counter = count_queries()
+        picked = next_assignment(session, reviewer, question, clock=clock)
+        costs.append(counter.count)
+        assert picked.answer_id is not None
+    assert costs[0] == costs[1]
