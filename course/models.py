@@ -22,6 +22,7 @@ from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.organizations import personal_data as organizations_data
 from course.organizations.models import (
     CohortReminder,
+    ConsentEvent,
     DoNotInvite,
     Invitation,
     InvitationDay,
@@ -65,6 +66,7 @@ __all__ = [
     "BadgeAward",
     "Base",
     "CohortReminder",
+    "ConsentEvent",
     "CourseRelease",
     "DoNotInvite",
     "Exercise",

@@ -76,6 +76,7 @@ USER_TABLES = (
     "audit_entry",
     "org_cohort_reminder",
     "org_cohort_member",
+    "org_consent_event",
     "org_cohort",
     "org_membership",
     "org_invitation",

@@ -190,3 +190,23 @@ class CohortReminder(Base):
     due_on: Mapped[dt.date]
     offset_days: Mapped[int]
     sent_at: Mapped[dt.datetime]
+
+
+class ConsentEvent(Base):
+    """The history of a member's consent to an organization (Law 25: who agreed to which
+    wording, when, and when it ended): 'given' with the wording's version, 'withdrawn', 'left'.
+    Kept after the member leaves (it is theirs: export), erased with the account."""
+
+    __tablename__ = "org_consent_event"
+    __table_args__ = (CheckConstraint("kind IN ('given', 'withdrawn', 'left')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    at: Mapped[dt.datetime]

@@ -1,6 +1,6 @@
 """Organizations' share of a learner's data (Law 25): memberships with their consent, the
-invitations addressed to the learner, their places in cohorts and the deadline reminders sent
-to them.
+history of that consent (given, withdrawn, left), the invitations addressed to the learner or
+claimed by their account, their places in cohorts and the deadline reminders sent to them.
 A sole owner must hand over before the account goes."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from course.organizations.models import (
     Cohort,
     CohortMember,
     CohortReminder,
+    ConsentEvent,
     Invitation,
     Membership,
     Organization,
@@ -89,11 +90,26 @@ def _export(session: Session, user: User) -> Exported:
             .order_by(CohortReminder.sent_at, CohortReminder.id)
         )
     ]
+    consents = [
+        {
+            "organization": name,
+            "event": event.kind,
+            "consent_version": event.consent_version,
+            "at": iso(event.at),
+        }
+        for event, name in session.execute(
+            select(ConsentEvent, Organization.name)
+            .join(Organization, Organization.id == ConsentEvent.organization_id)
+            .where(ConsentEvent.user_id == user.id)
+            .order_by(ConsentEvent.at, ConsentEvent.id)
+        )
+    ]
     return {
         "organizations": memberships,
+        "organization_consents": consents,
+        "organization_cohort_reminders": reminders,
         "organization_invitations": invitations,
         "organization_cohorts": cohorts,
-        "organization_cohort_reminders": reminders,
     }
 
 
@@ -111,15 +127,22 @@ def refuse_if_sole_owner(session: Session, user: User) -> None:
 
 def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     refuse_if_sole_owner(session, user)
-    session.execute(delete(CohortReminder).where(CohortReminder.user_id == user.id))
     session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
+    session.execute(delete(ConsentEvent).where(ConsentEvent.user_id == user.id))
+    session.execute(delete(CohortReminder).where(CohortReminder.user_id == user.id))
     session.execute(delete(Invitation).where(_mine(user)))
 
 
 PART = PersonalData(
     area="organizations",
-    tables=("org_membership", "org_invitation", "org_cohort_member", "org_cohort_reminder"),
+    tables=(
+        "org_membership",
+        "org_invitation",
+        "org_cohort_member",
+        "org_consent_event",
+        "org_cohort_reminder",
+    ),
     export=_export,
     erase=_erase,
     blocks_deletion=refuse_if_sole_owner,

@@ -42,6 +42,7 @@ class BadgeLine:
     key: str
     title: str
     earned_on: dt.date
+    award_id: str = ""  # for the public verification link (attestations)
 
 
 @dataclass(frozen=True)
@@ -110,9 +111,12 @@ def employer_view(
         )
         earned = tuple(
             BadgeLine(
-                key, course_title if key == COURSE_BADGE else titles.get(key, key), _day(at, zone)
+                key,
+                course_title if key == COURSE_BADGE else titles.get(key, key),
+                _day(at, zone),
+                award_id,
             )
-            for key, at in badges.get(user.id, [])
+            for key, at, award_id in badges.get(user.id, [])
         )
         result.append(MemberView(membership.id, user.display_name, lines, earned))
     return result
@@ -156,10 +160,10 @@ def _done(session: Session, ids: list[int]) -> dict[tuple[int, str], dt.datetime
     return {(uid, source.removeprefix(MODULE_SOURCE)): at for uid, source, at in rows}
 
 
-def _badges(session: Session, ids: list[int]) -> dict[int, list[tuple[str, dt.datetime]]]:
+def _badges(session: Session, ids: list[int]) -> dict[int, list[tuple[str, dt.datetime, str]]]:
     """Badges the member shows: a revoked or hidden (private) badge is left off."""
     rows = session.execute(
-        select(BadgeAward.user_id, BadgeAward.badge_key, BadgeAward.issued_on)
+        select(BadgeAward.user_id, BadgeAward.badge_key, BadgeAward.issued_on, BadgeAward.id)
         .where(
             BadgeAward.user_id.in_(ids),
             BadgeAward.revoked_at.is_(None),
@@ -167,7 +171,7 @@ def _badges(session: Session, ids: list[int]) -> dict[int, list[tuple[str, dt.da
         )
         .order_by(BadgeAward.issued_on)
     )
-    found: dict[int, list[tuple[str, dt.datetime]]] = {}
-    for user_id, key, at in rows:
-        found.setdefault(user_id, []).append((key, at))
+    found: dict[int, list[tuple[str, dt.datetime, str]]] = {}
+    for user_id, key, at, award_id in rows:
+        found.setdefault(user_id, []).append((key, at, str(award_id)))
     return found

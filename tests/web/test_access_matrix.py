@@ -176,6 +176,8 @@ EXPECTED = {
     "orgs.cohort_remove": dict.fromkeys(ROLES, 405),
     "orgs.cohort_move": dict.fromkeys(ROLES, 405),
     "orgs.cohort_extend": dict.fromkeys(ROLES, 405),
+    "orgs.attestation": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.my_attestation": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
 }
 POST_NEEDS_LOGIN = {
     "review.revise",

@@ -13,7 +13,7 @@ from flask_login import login_required
 from wtforms import SelectChoice
 
 from course.errors import Invalid
-from course.operations import cohorts
+from course.operations import attestations, cohorts
 from course.operations import organizations as operations
 from web.auth import current_learner, staff_required
 from web.blueprints.orgs.forms import (
@@ -111,6 +111,34 @@ def my_view(org_id: int):
         db_session(), current_learner(), org_id, course_view(), page_locale()
     )
     return render_outcome("orgs/my_view.html", page, action=ActionForm(formdata=None))
+
+
+# Attestations ------------------------------------------------------------------------------------
+
+PAPER_SIZES = ("letter", "a4")
+
+
+def _attestation_page(page: attestations.Attestation):
+    paper = request.args.get("paper") if request.args.get("paper") in PAPER_SIZES else "letter"
+    return render_outcome("orgs/attestation.html", page, paper=paper)
+
+
+@bp.get("/orgs/<int:org_id>/members/<int:membership_id>/attestation")
+@login_required
+def attestation(org_id: int, membership_id: int):
+    page = attestations.member_attestation(
+        db_session(), current_learner(), org_id, membership_id, course_view(), page_locale()
+    )
+    return _attestation_page(page)
+
+
+@bp.get("/orgs/<int:org_id>/my-attestation")
+@login_required
+def my_attestation(org_id: int):
+    page = attestations.my_attestation(
+        db_session(), current_learner(), org_id, course_view(), page_locale()
+    )
+    return _attestation_page(page)
 
 
 @bp.post("/orgs/<int:org_id>/sharing/<any(share, withdraw):choice>")
