@@ -49,6 +49,8 @@ ACTION_LABELS = {
     "organization.approve": _l("Organization approved"),
     "organization.suspend": _l("Organization suspended"),
     "organization.reinstate": _l("Organization reinstated"),
+    "module.publish": _l("Module published"),
+    "module.roll_back": _l("Module rolled back"),
 }
 # Why an answer waits for a moderator's grade (course/review/moderation.py: LATE, and the values
 # of course/review/models.py: Moderation): a new reason needs its line here.
