@@ -259,3 +259,35 @@ def read_page(tree: _Tree, path: Path, lesson_id: str, source: str | None) -> tu
     for problem in markdown.disallowed_html(body):
         tree.fail(path, lesson_id, f"disallowed HTML {problem}")
     return title, markdown.render(body), sources
+
+
+def lesson_with_pages(
+    module: dict[str, Any], files: dict[str, Any], lesson_id: str, pages: Mapping[str, str]
+) -> tuple[ModuleContent | None, list[ContentError]]:
+    """A module's content with one lesson's Markdown pages replaced, checked exactly as a load
+    checks files (the front matter, the allowed HTML, then the typed model): the typed module,
+    or None and every problem, each under its page's file (`lessons/<folder>/<file>.<fr>.md`)."""
+    tree = _Tree(Path("lessons"))
+    folder = tree.root / files["folder"]
+    base = files["lessons"][lesson_id]["file"]
+    data = {**module, "lessons": [dict(lesson) for lesson in module["lessons"]]}
+    lesson = next(x for x in data["lessons"] if x["id"] == lesson_id)
+    lesson["title"], lesson["html"], lesson["words"], sources = {}, {}, {}, {}
+    for locale in LOCALES:
+        title, html, sources[locale] = read_page(
+            tree, folder / f"{base}.{locale}.md", lesson_id, pages[locale]
+        )
+        lesson["title"][locale], lesson["html"][locale] = title, html
+        lesson["words"][locale] = markdown.count_words(html)
+    lesson.pop("sources", None)
+    if any(sources.values()):
+        lesson["sources"] = sources
+    index = data["lessons"].index(lesson)
+
+    def where(loc: tuple[str | int, ...]) -> Path:
+        if len(loc) > 3 and loc[:2] == ("lessons", index) and loc[2] in ("title", "sources"):
+            return folder / f"{base}.{loc[3]}.md"
+        return folder / "module.toml"
+
+    typed = tree.validate(ModuleContent, data, where)
+    return (None if tree.errors else typed), tree.errors

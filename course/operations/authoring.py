@@ -10,6 +10,7 @@ log says "file".
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,12 +23,13 @@ from course.audit import log
 from course.catalog import publishing
 from course.catalog.files import ExportError as ExportError  # for the command line
 from course.catalog.files import Tree, course_tree, module_tree
-from course.catalog.loader import ParsedCourse
+from course.catalog.loader import ContentError, ParsedCourse, lesson_with_pages
 from course.catalog.models import Asset, CourseRelease
 from course.catalog.service import FROM_FILE, FROM_WEB
 from course.clock import Clock, utc_now
-from course.errors import Invalid, NotFound
+from course.errors import Conflict, Invalid, InvalidFields, NotFound
 from course.i18n import N_
+from course.types import LOCALES
 
 MODULE = "module"
 NOTE_MAX = publishing.NOTE_MAX
@@ -137,6 +139,28 @@ def roll_back_module(
 
 
 @dataclass(frozen=True)
+class RollBackPage:
+    slug: str
+    title: dict[str, str]
+    number: int
+    created_at: dt.datetime
+    published_number: int
+
+
+def roll_back_page(session: Session, editor: User | None, slug: str, number: int) -> RollBackPage:
+    """The confirmation of publishing version `number` again; NotFound for an unknown one."""
+    require_page(session, editor, CONTENT)
+    module = publishing.module_by_slug(session, slug)
+    lines = {line.number: line for line in publishing.versions(session, module)}
+    if number not in lines:
+        raise NotFound(N_("This version does not exist."))
+    version = publishing.published(session, module)
+    return RollBackPage(
+        module.slug, version.content["title"], number, lines[number].created_at, version.number
+    )
+
+
+@dataclass(frozen=True)
 class Preview:
     """A lesson of a module's draft, as a learner would read it (nothing is recorded)."""
 
@@ -240,3 +264,107 @@ def import_files(
     if slug is not None and not (drafts or unchanged or unknown):
         raise NotFound(N_("This module does not exist."))
     return Imported(tuple(drafts), tuple(unchanged), tuple(unknown))
+
+
+# The web editor of a lesson's Markdown (French and English side by side), saving to the draft.
+PAGE_MAX = 60_000  # characters of one page's Markdown
+PAGE_FIELDS = {locale: f"page_{locale}" for locale in LOCALES}
+
+
+@dataclass(frozen=True)
+class LessonEditor:
+    slug: str
+    module_title: dict[str, str]
+    lesson_id: str
+    title: dict[str, str]
+    pages: dict[str, str]  # per locale, the draft's Markdown
+    revision: int  # the draft's revision the editor starts from (optimistic locking)
+
+
+def lesson_editor(session: Session, editor: User | None, slug: str, lesson_id: str) -> LessonEditor:
+    require_page(session, editor, CONTENT)
+    module = publishing.module_by_slug(session, slug)
+    draft = publishing.draft_of(session, module)
+    lesson = next((x for x in draft.content["lessons"] if x["id"] == lesson_id), None)
+    if lesson is None:
+        raise NotFound(N_("This lesson does not exist."))
+    return LessonEditor(
+        module.slug,
+        draft.content["title"],
+        lesson_id,
+        lesson["title"],
+        _pages(draft.files, lesson_id),
+        draft.revision,
+    )
+
+
+def _pages(files: dict[str, Any] | None, lesson_id: str) -> dict[str, str]:
+    kept = ((files or {}).get("lessons") or {}).get(lesson_id) or {}
+    pages = kept.get("pages") or {}
+    if any(pages.get(locale) is None for locale in LOCALES):
+        raise Invalid(N_("This version has no Markdown stored: load the lessons/ files again."))
+    return dict(pages)
+
+
+@dataclass(frozen=True)
+class SavedLesson:
+    slug: str
+    lesson_id: str
+    revision: int
+    changed: bool
+
+
+def save_lesson(
+    session: Session,
+    editor: User | None,
+    slug: str,
+    lesson_id: str,
+    pages: dict[str, str],
+    revision: int | None,
+    clock: Clock = utc_now,
+) -> SavedLesson:
+    """Saves a lesson's two Markdown pages to the module's draft, checked exactly as a load
+    checks files; nothing is written when a page has a problem. The draft's revision must still
+    be the one the editor started from: otherwise someone saved in between (Conflict), and the
+    editor's text is shown back to them."""
+    require_page(session, editor, CONTENT)
+    module = publishing.module_by_slug(session, slug, lock=True)
+    draft = publishing.draft_of(session, module)
+    if not any(x["id"] == lesson_id for x in draft.content["lessons"]):
+        raise NotFound(N_("This lesson does not exist."))
+    _pages(draft.files, lesson_id)
+    errors = [
+        Invalid(N_("At most %(max)s characters."), field=PAGE_FIELDS[locale], max=f"{PAGE_MAX:,}")
+        for locale in LOCALES
+        if len(pages.get(locale) or "") > PAGE_MAX
+    ]
+    if errors:
+        raise InvalidFields(errors)
+    if revision != draft.revision:
+        raise Conflict(
+            N_(
+                "Someone else saved this draft since you opened it. Your text is kept below: "
+                "compare it with the draft as it is now, then save again."
+            )
+        )
+    texts = {locale: (pages.get(locale) or "").replace("\r\n", "\n") for locale in LOCALES}
+    typed, problems = lesson_with_pages(draft.content, draft.files, lesson_id, texts)
+    if typed is None:
+        raise InvalidFields([_problem(problem) for problem in problems])
+    files = json.loads(json.dumps(draft.files))
+    files["lessons"][lesson_id]["pages"] = texts
+    changed = publishing.save(session, module, typed.dump(), files, FROM_WEB, editor.id, clock)
+    if not changed and draft.revision and draft.files != files:
+        changed = True  # the same content, other Markdown (whitespace): kept in the draft
+    return SavedLesson(
+        module.slug, lesson_id, publishing.draft_of(session, module).revision, changed
+    )
+
+
+def _problem(problem: ContentError) -> Invalid:
+    locale = next((x for x in LOCALES if problem.file.endswith(f".{x}.md")), None)
+    return Invalid(
+        N_("Problem: %(problem)s"),
+        field=PAGE_FIELDS.get(locale or ""),
+        problem=problem.message,
+    )

@@ -16,7 +16,7 @@ from course.catalog.loader import parse_tree
 from course.catalog.models import Exercise, Module, ModuleDraft, ModulePublication, ModuleVersion
 from course.catalog.service import load_course
 from course.catalog.view import current_course
-from course.errors import Invalid, NotFound
+from course.errors import Conflict, Invalid, NotFound
 from course.learning.models import LessonCompletion
 from course.learning.progress import compute_progress
 from course.learning.service import answer_as_learner
@@ -236,3 +236,54 @@ def test_a_long_note_is_refused_before_anything_is_written(session, tree):
     with pytest.raises(Invalid):
         publish_from_web(session, editor, "x" * 501)
     assert numbers(session) == [1]
+
+
+def pages_of(session, lesson="ai-around-us") -> dict[str, str]:
+    return authoring.lesson_editor(session, UserFactory(roles=[Role.EDITOR]), MODULE, lesson).pages
+
+
+def test_saving_a_lesson_changes_the_draft_only(session, tree):
+    editor = UserFactory(roles=[Role.EDITOR])
+    load_course(session, parse_tree(tree))
+    start = authoring.lesson_editor(session, editor, MODULE, "ai-around-us")
+    assert start.revision == 0
+    assert start.pages["fr"] == (tree / PAGE).read_text(encoding="utf-8")
+    pages = {**start.pages, "en": start.pages["en"] + "\nOne more sentence.\n"}
+    saved = authoring.save_lesson(session, editor, MODULE, "ai-around-us", pages, 0)
+    assert (saved.revision, saved.changed) == (1, True)
+    assert pages_of(session) == pages
+    draft = publishing.draft_of(session, module(session))
+    assert "One more sentence." in draft.content["lessons"][0]["html"]["en"]
+    assert "One more sentence." not in current_course(session).lessons[0].lesson["html"]["en"]
+    assert numbers(session) == [1]
+
+
+def test_a_broken_page_is_refused_next_to_its_field_and_nothing_is_saved(session, tree):
+    editor = UserFactory(roles=[Role.EDITOR])
+    load_course(session, parse_tree(tree))
+    start = pages_of(session)
+    broken = {"fr": "Pas de front matter.\n", "en": start["en"] + "\n<script>x</script>\n"}
+    with pytest.raises(Invalid) as caught:
+        authoring.save_lesson(session, editor, MODULE, "ai-around-us", broken, 0)
+    fields = sorted({error.field for error in caught.value.errors})
+    assert fields == ["page_en", "page_fr"]
+    assert any("<script>" in error.params["problem"] for error in caught.value.errors)
+    assert session.scalar(select(func.count()).select_from(ModuleDraft)) == 0
+    too_long = {**start, "fr": "x" * (authoring.PAGE_MAX + 1)}
+    with pytest.raises(Invalid):
+        authoring.save_lesson(session, editor, MODULE, "ai-around-us", too_long, 0)
+
+
+def test_the_second_of_two_editors_is_told_and_loses_nothing(session, tree):
+    first, second = UserFactory(roles=[Role.EDITOR]), UserFactory(roles=[Role.EDITOR])
+    load_course(session, parse_tree(tree))
+    start = pages_of(session)
+    mine = {**start, "fr": start["fr"] + "\nLa première.\n"}
+    theirs = {**start, "fr": start["fr"] + "\nLa seconde.\n"}
+    authoring.save_lesson(session, first, MODULE, "ai-around-us", mine, 0)
+    with pytest.raises(Conflict):
+        authoring.save_lesson(session, second, MODULE, "ai-around-us", theirs, 0)
+    assert pages_of(session) == mine  # the first save stays whole
+    # The second editor, told, saves from the new revision.
+    saved = authoring.save_lesson(session, second, MODULE, "ai-around-us", theirs, 1)
+    assert saved.revision == 2
