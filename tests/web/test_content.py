@@ -53,6 +53,21 @@ def publications(session) -> int:
     return session.scalar(select(func.count()).select_from(ModulePublication))
 
 
+EDIT = f"/{{lang}}/admin/content/{MODULE}/lessons/ai-around-us/edit"
+
+
+def form_of(client, lang="en") -> dict[str, str]:
+    page = client.get(EDIT.format(lang=lang))
+    assert page.status_code == 200
+    raw = page.get_data(as_text=True)
+    return {"revision": raw.split('name="revision" type="hidden" value="')[1].split('"')[0]}
+
+
+def pages_now(session) -> dict[str, str]:
+    editor = UserFactory(roles=[Role.EDITOR])
+    return authoring.lesson_editor(session, editor, MODULE, "ai-around-us").pages
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_only_editors_and_admins_open_the_pages(client, draft, role):
     sign_in_as(client, role)
@@ -170,26 +185,15 @@ def test_a_post_without_its_csrf_token_changes_nothing(connection, database_url,
     log_in(client, UserFactory(roles=[Role.EDITOR]))
     client.post(f"/en/admin/content/{MODULE}/publish", data={"note": "x"})
     client.post(f"/en/admin/content/{MODULE}/versions/1/roll-back", data={"confirm": "y"})
+    before = pages_now(session)
+    edited = {"page_fr": before["fr"] + "\nx\n", "page_en": before["en"], "revision": "1"}
+    assert client.post(EDIT.format(lang="en"), data=edited).status_code == 422
+    assert pages_now(session) == before
     assert (versions(session), publications(session)) == (1, 1)
 
 
 def test_the_staff_home_links_editors_to_the_content(client, draft, editor):
     assert "/en/admin/content" in text_of(client.get("/en/admin/"))
-
-
-EDIT = f"/{{lang}}/admin/content/{MODULE}/lessons/ai-around-us/edit"
-
-
-def form_of(client, lang="en") -> dict[str, str]:
-    page = client.get(EDIT.format(lang=lang))
-    assert page.status_code == 200
-    raw = page.get_data(as_text=True)
-    return {"revision": raw.split('name="revision" type="hidden" value="')[1].split('"')[0]}
-
-
-def pages_now(session) -> dict[str, str]:
-    editor = UserFactory(roles=[Role.EDITOR])
-    return authoring.lesson_editor(session, editor, MODULE, "ai-around-us").pages
 
 
 @pytest.mark.parametrize("role", ROLES)
