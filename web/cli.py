@@ -60,6 +60,11 @@ def load_command(root: Path) -> None:
             f"drafts (published from the web: the database decides; read the diff and publish "
             f"on the editors' pages or with `course publish`): {', '.join(summary.drafts)}"
         )
+    if summary.kept_drafts:
+        click.echo(
+            "not loaded, their drafts hold web edits not yet published (publish them, or "
+            f"import the files with `course import`): {', '.join(summary.kept_drafts)}"
+        )
 
 
 @course_cli.command("publish")

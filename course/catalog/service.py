@@ -38,6 +38,9 @@ class LoadSummary:
     course_changed: bool = False
     # Modules published from the web, whose differing file became their draft.
     drafts: list[str] = field(default_factory=list)
+    # Modules published from the web whose draft holds unpublished web edits: a differing file
+    # is not loaded over them (publish or discard them first).
+    kept_drafts: list[str] = field(default_factory=list)
 
 
 def content_hash(content: Any) -> str:
@@ -65,10 +68,7 @@ def load_course(session: Session, parsed: ParsedCourse, clock: Clock = utc_now) 
         seen_modules.append(module.id)
         files = parsed.files.get(content["id"])
         if published_from_web(session, module.id):
-            if save_draft(session, module, content, files, FROM_FILE, None, clock):
-                summary.drafts.append(content["id"])
-            else:
-                summary.unchanged.append(content["id"])
+            _file_into_draft(session, module, content, files, summary, clock)
         elif _store_module_version(session, module, content, clock, files):
             summary.new_versions.append(content["id"])
             log_publication(session, module, FROM_FILE, None, "", clock)
@@ -130,6 +130,36 @@ def _upsert_module(session: Session, content: dict[str, Any]) -> Module:
     module.position, module.retired = content["position"], False
     session.flush()
     return module
+
+
+def _file_into_draft(
+    session: Session,
+    module: Module,
+    content: dict[str, Any],
+    files: dict[str, Any] | None,
+    summary: LoadSummary,
+    clock: Clock,
+) -> None:
+    """A module whose source of truth is the database: a file saying what is published changes
+    nothing (every deploy loads lessons/); a differing one becomes the draft, unless the draft
+    holds web edits not yet published, which a file never overwrites."""
+    digest = content_hash(content)
+    published = session.get(ModuleVersion, module.current_version_id)
+    draft = session.get(ModuleDraft, module.id)
+    if digest == published.content_hash:
+        if published.files is None:
+            published.files = files
+        summary.unchanged.append(content["id"])
+    elif (
+        draft is not None
+        and draft.origin == FROM_WEB
+        and draft.content_hash not in (published.content_hash, digest)
+    ):
+        summary.kept_drafts.append(content["id"])
+    elif save_draft(session, module, content, files, FROM_FILE, None, clock):
+        summary.drafts.append(content["id"])
+    else:
+        summary.unchanged.append(content["id"])
 
 
 def published_from_web(session: Session, module_id: int) -> bool:

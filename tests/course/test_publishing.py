@@ -287,3 +287,26 @@ def test_the_second_of_two_editors_is_told_and_loses_nothing(session, tree):
     # The second editor, told, saves from the new revision.
     saved = authoring.save_lesson(session, second, MODULE, "ai-around-us", theirs, 1)
     assert saved.revision == 2
+
+
+def test_a_load_never_overwrites_unpublished_web_edits(session, tree):
+    editor = UserFactory(roles=[Role.EDITOR])
+    load_course(session, parse_tree(tree))
+    change_page(tree)
+    authoring.import_files(session, parse_tree(tree))
+    publish_from_web(session, editor)
+    opened = authoring.lesson_editor(session, editor, MODULE, "ai-around-us")
+    mine = {**opened.pages, "en": opened.pages["en"] + "\nWeb edit.\n"}
+    authoring.save_lesson(session, editor, MODULE, "ai-around-us", mine, opened.revision)
+    # The same files as published (every deploy loads lessons/): nothing changes.
+    summary = load_course(session, parse_tree(tree))
+    assert (summary.unchanged, summary.drafts, summary.kept_drafts) == ([MODULE], [], [])
+    assert pages_of(session) == mine
+    # A differing file is not loaded over the web edits, and says so.
+    change_page(tree, "Encore une.")
+    summary = load_course(session, parse_tree(tree))
+    assert (summary.drafts, summary.kept_drafts) == ([], [MODULE])
+    assert pages_of(session) == mine
+    # `course import` is the explicit way to replace the draft with files.
+    assert authoring.import_files(session, parse_tree(tree)).drafts == (MODULE,)
+    assert "Encore une." in pages_of(session)["fr"]
