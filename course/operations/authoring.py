@@ -362,9 +362,16 @@ def save_lesson(
 
 
 def _problem(problem: ContentError) -> Invalid:
+    """A problem of the loader's, next to its page's field, in the editor's language where the
+    loader's own words are known (the typed model's details stay as they are)."""
     locale = next((x for x in LOCALES if problem.file.endswith(f".{x}.md")), None)
-    return Invalid(
-        N_("Problem: %(problem)s"),
-        field=PAGE_FIELDS.get(locale or ""),
-        problem=problem.message,
-    )
+    field = PAGE_FIELDS.get(locale or "")
+    message = problem.message
+    if message == "needs a +++ front matter with a title":
+        return Invalid(N_("The page needs a +++ front matter with a title."), field=field)
+    if message == "the lesson body is empty":
+        return Invalid(N_("The text of the lesson is empty."), field=field)
+    if message.startswith("disallowed HTML "):
+        tag = message.removeprefix("disallowed HTML ")
+        return Invalid(N_("This HTML is not allowed: %(tag)s"), field=field, tag=tag)
+    return Invalid(N_("Problem: %(problem)s"), field=field, problem=message)

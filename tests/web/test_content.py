@@ -227,7 +227,7 @@ def test_a_broken_page_re_renders_with_the_error_beside_it_and_saves_nothing(
     assert response.status_code == 422
     page = text_of(response)
     assert 'id="page_fr-error"' in page
-    assert "Problème" in page
+    assert "La page a besoin d'un en-tête +++ avec un titre." in page
     assert "Sans titre." in page  # the editor's text is kept
     assert pages_now(session) == pages
 
