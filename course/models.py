@@ -5,12 +5,15 @@ from course.accounts import privacy
 from course.accounts.models import RecoveryCode, RoleGrant, SecondFactor, User, UserSession
 from course.audit import personal_data as audit_data
 from course.audit.models import AuditEntry
+from course.catalog import personal_data as catalog_data
 from course.catalog.models import (
     Asset,
     CourseRelease,
     Exercise,
     Lesson,
     Module,
+    ModuleDraft,
+    ModulePublication,
     ModuleVersion,
     OpenQuestion,
 )
@@ -55,6 +58,7 @@ PERSONAL_DATA = (
     audit_data.PART,
     feedback_data.PART,
     organizations_data.PART,
+    catalog_data.PART,
 )
 
 __all__ = [
@@ -80,6 +84,8 @@ __all__ = [
     "LessonReport",
     "Membership",
     "Module",
+    "ModuleDraft",
+    "ModulePublication",
     "ModuleVersion",
     "OpenAnswer",
     "OpenQuestion",

@@ -84,6 +84,8 @@ USER_TABLES = (
     "org_invitation_day",
     "org_do_not_invite",
     "organization",
+    "module_publication",
+    "module_draft",
     "user_account",
 )
 
