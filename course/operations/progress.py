@@ -101,8 +101,10 @@ class QuizRow:
 
 @dataclass(frozen=True)
 class Applied:
-    """The query as applied (for links that keep the filters)."""
+    """The query as applied (for links that keep the filters), with the page's own ids."""
 
+    org_id: int
+    cohort_id: int | None
     sort: str
     order: str
     cohort: str
@@ -111,6 +113,8 @@ class Applied:
 
     def args(self, **changes: object) -> dict[str, object]:
         found = {
+            "org_id": self.org_id,
+            "cohort_id": self.cohort_id,
             "sort": self.sort,
             "order": self.order,
             "cohort": self.cohort,
@@ -344,6 +348,8 @@ def _parse(
     elif query.cohort.isdigit() and int(query.cohort) in {c.id for c in scope.cohorts}:
         chosen = int(query.cohort)
     applied = Applied(
+        scope.org_id,
+        cohort.id if cohort is not None else None,
         sort,
         "desc" if descending else "asc",
         "" if cohort is not None or chosen is None else str(chosen),
