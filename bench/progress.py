@@ -29,7 +29,7 @@ from tests.databases import create_database, migrate
 
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/eveil_bench_progress"
 SIZES = (2_000, 20_000)
-SAMPLES = 15
+SAMPLES = 5
 LESSONS = Path(__file__).parents[1] / "lessons"
 NOW = dt.datetime(2027, 1, 10, 15, tzinfo=dt.UTC)
 
