@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
@@ -57,18 +57,24 @@ class MemberView:
         return round(sum(m.nominal_hours for m in self.modules if m.done_on), 1)
 
 
+def sharing(organization_id: int) -> ColumnElement[bool]:
+    """THE predicate of a sharing member (a Membership row): every employer view and every SQL
+    aggregate of the dashboards (course/organizations/progress.py) filters through it."""
+    return and_(
+        Membership.organization_id == organization_id,
+        Membership.sharing_since.is_not(None),
+        # A consent to an older wording no longer counts: the scope changed, it is asked again.
+        Membership.consent_version == CONSENT_VERSION,
+    )
+
+
 def sharing_members(
     session: Session, organization: Organization, only_user: int | None = None
 ) -> list[tuple[Membership, User]]:
     query = (
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.organization_id == organization.id,
-            Membership.sharing_since.is_not(None),
-            # A consent to an older wording no longer counts: the scope changed, it is asked again.
-            Membership.consent_version == CONSENT_VERSION,
-        )
+        .where(sharing(organization.id))
         .order_by(User.display_name, Membership.id)
     )
     if only_user is not None:

@@ -198,6 +198,10 @@ EXPECTED = {
     "orgs.cohort_extend": dict.fromkeys(ROLES, 405),
     "orgs.attestation": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     "orgs.my_attestation": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.progress_dashboard": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.cohort_progress": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.progress_members_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.progress_funnel_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
 }
 POST_NEEDS_LOGIN = {
     "review.revise",

@@ -66,6 +66,11 @@ def test_canaries_never_reach_an_organization_page(client, session):
         f"/fr/orgs/{org.id}/invitations",
         f"/fr/orgs/{org.id}/what-my-employer-sees",
         "/fr/orgs/",
+        # The managers' dashboards and their CSVs (course/operations/progress.py).
+        f"/fr/orgs/{org.id}/progress",
+        f"/en/orgs/{org.id}/progress?sort=activity&order=desc",
+        f"/fr/orgs/{org.id}/progress/members.csv",
+        f"/en/orgs/{org.id}/progress/funnel.csv",
     ]
     # Training attestations: the sharing members' (both languages) and the withdrawn one's.
     pages += [

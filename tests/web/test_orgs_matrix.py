@@ -76,6 +76,10 @@ GETS = [
     ("/fr/orgs/invitation/{token}", dict.fromkeys(VISITORS, 200)),  # the consent screen
     ("/en/orgs/invitation/{token}/not-me", dict.fromkeys(VISITORS, 200)),
     ("/fr/orgs/join/{code}", dict.fromkeys(VISITORS, 200)),
+    ("/fr/orgs/{org}/progress", MANAGER_PAGE),
+    ("/en/orgs/{org}/progress?sort=evil&page=-1&cohort=abc&standing=x&order=up", MANAGER_PAGE),
+    ("/fr/orgs/{org}/progress/members.csv", MANAGER_PAGE),
+    ("/en/orgs/{org}/progress/funnel.csv", MANAGER_PAGE),
     # Someone else's invitation, by its id: nobody here was invited.
     ("/fr/orgs/invitations/{invitation}", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
 ]
