@@ -15,6 +15,8 @@ from course.catalog.models import (
     OpenQuestion,
 )
 from course.db import Base
+from course.diagnostic import personal_data as diagnostic_data
+from course.diagnostic.models import DiagnosticRelease, DiagnosticResult
 from course.feedback import personal_data as feedback_data
 from course.feedback.models import LessonReport
 from course.learning import personal_data as learning_data
@@ -53,6 +55,7 @@ PERSONAL_DATA = (
     audit_data.PART,
     feedback_data.PART,
     organizations_data.PART,
+    diagnostic_data.PART,
 )
 
 __all__ = [
@@ -64,6 +67,8 @@ __all__ = [
     "BadgeAward",
     "Base",
     "CourseRelease",
+    "DiagnosticRelease",
+    "DiagnosticResult",
     "DoNotInvite",
     "Exercise",
     "ExerciseProgress",

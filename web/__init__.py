@@ -85,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.blueprints.auth.views import bp as auth_bp
     from web.blueprints.badges.openbadges import bp as openbadges
     from web.blueprints.badges.views import bp as badges
+    from web.blueprints.diagnostic.views import bp as diagnostic
     from web.blueprints.feedback.views import bp as feedback
     from web.blueprints.learn.views import bp as learn
     from web.blueprints.orgs.views import bp as orgs
@@ -93,7 +94,8 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(pages)
     app.register_blueprint(openbadges)
-    for blueprint in (learn, auth_bp, account, review, badges, admin, feedback, orgs):
+    blueprints = (learn, auth_bp, account, review, badges, admin, feedback, orgs, diagnostic)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
 
 

@@ -176,6 +176,12 @@ EXPECTED = {
     "orgs.cohort_remove": dict.fromkeys(ROLES, 405),
     "orgs.cohort_move": dict.fromkeys(ROLES, 405),
     "orgs.cohort_extend": dict.fromkeys(ROLES, 405),
+    # The AI-maturity diagnostic (issue 14): public; its result without answers is the form
+    # again with every question to answer; tests/web/test_diagnostic.py walks the saved results.
+    "diagnostic.start": OPEN,
+    "diagnostic.result": dict.fromkeys(ROLES, 422),
+    "diagnostic.save": dict.fromkeys(ROLES, 405),
+    "diagnostic.org_results": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
 }
 POST_NEEDS_LOGIN = {
     "review.revise",
@@ -196,6 +202,7 @@ POST_NEEDS_LOGIN = {
     "orgs.create_link",
     "orgs.revoke_link",
     "orgs.create_cohort",
+    "diagnostic.save",
     "orgs.cohort_add",
     "orgs.cohort_remove",
     "orgs.cohort_move",
