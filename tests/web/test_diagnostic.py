@@ -92,7 +92,8 @@ def test_result_anonymous_places_the_organization_on_its_level(client, session, 
     assert f"Overall level: {level}" in page
     assert "self-assessment, not an audit" in page
     assert "What is AI?" in page  # the recommended module, by its title
-    assert "Log in" in page and saved(session) == 0
+    assert "Log in" in page
+    assert saved(session) == 0
 
 
 def test_result_missing_answers_rerenders_the_form_in_french(client):
@@ -206,7 +207,8 @@ def test_recommended_cohort_is_created_in_one_click(client, session, world):
     for name, value in fields:
         data.setdefault(name, []).append(value)
     response = client.post(form.group(1), data=data)
-    assert response.status_code == 302 and "/cohorts/" in response.headers["Location"]
+    assert response.status_code == 302
+    assert "/cohorts/" in response.headers["Location"]
     cohort = session.scalar(select(Cohort).where(Cohort.organization_id == world["org"]))
     assert cohort.name.startswith("IA pour tout le personnel")
     # The fixture's one module is the whole course, which a cohort stores as "".
