@@ -74,6 +74,7 @@ USER_TABLES = (
     "second_factor",
     "recovery_code",
     "audit_entry",
+    "diagnostic_result",
     "org_cohort_member",
     "org_cohort",
     "org_membership",
