@@ -32,6 +32,8 @@ from course.organizations.models import (
 )
 from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
+from course.planning import personal_data as planning_data
+from course.planning.models import PlannedSession
 from course.review import personal_data as review_data
 from course.review.models import (
     AnswerFlag,
@@ -56,6 +58,7 @@ PERSONAL_DATA = (
     feedback_data.PART,
     organizations_data.PART,
     diagnostic_data.PART,
+    planning_data.PART,
 )
 
 __all__ = [
@@ -86,6 +89,7 @@ __all__ = [
     "OpenQuestion",
     "Organization",
     "OutboxMessage",
+    "PlannedSession",
     "RecoveryCode",
     "Review",
     "ReviewAssignment",

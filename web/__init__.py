@@ -90,11 +90,23 @@ def _register_blueprints(app: Flask) -> None:
     from web.blueprints.learn.views import bp as learn
     from web.blueprints.orgs.views import bp as orgs
     from web.blueprints.pages.views import bp as pages
+    from web.blueprints.planning.views import bp as planning
     from web.blueprints.review.views import bp as review
 
     app.register_blueprint(pages)
     app.register_blueprint(openbadges)
-    blueprints = (learn, auth_bp, account, review, badges, admin, feedback, orgs, diagnostic)
+    blueprints = (
+        learn,
+        auth_bp,
+        account,
+        review,
+        badges,
+        admin,
+        feedback,
+        orgs,
+        diagnostic,
+        planning,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
 

@@ -1,5 +1,5 @@
 """AI-maturity self-diagnostic (issue 14): its content as loaded, and the results organizations
-save.
+save; cohort members' planned study sessions.
 
 Revision ID: 0021
 Revises: 0017
@@ -64,7 +64,41 @@ def upgrade() -> None:
     op.create_index(op.f("ix_diagnostic_result_saved_by"), "diagnostic_result", ["saved_by"])
 
 
+    op.create_table(
+        "planned_session",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("membership_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("module", sa.String(length=80), nullable=False),
+        sa.Column("starts_at", course.types.UTCDateTime(), nullable=False),
+        sa.Column("created_at", course.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["membership_id"],
+            ["org_membership.id"],
+            name=op.f("fk_planned_session_membership_id_org_membership"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_planned_session_user_id_user_account"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_planned_session")),
+        sa.UniqueConstraint(
+            "membership_id", "module", name=op.f("uq_planned_session_membership_id_module")
+        ),
+    )
+    op.create_index(
+        op.f("ix_planned_session_membership_id"), "planned_session", ["membership_id"]
+    )
+    op.create_index(op.f("ix_planned_session_user_id"), "planned_session", ["user_id"])
+
+
 def downgrade() -> None:
+    op.drop_index(op.f("ix_planned_session_user_id"), table_name="planned_session")
+    op.drop_index(op.f("ix_planned_session_membership_id"), table_name="planned_session")
+    op.drop_table("planned_session")
     op.drop_index(op.f("ix_diagnostic_result_saved_by"), table_name="diagnostic_result")
     op.drop_index(op.f("ix_diagnostic_result_organization_id"), table_name="diagnostic_result")
     op.drop_table("diagnostic_result")

@@ -182,6 +182,10 @@ EXPECTED = {
     "diagnostic.result": dict.fromkeys(ROLES, 422),
     "diagnostic.save": dict.fromkeys(ROLES, 405),
     "diagnostic.org_results": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    # A member's plan exists only in a cohort: tests/web/test_planning.py walks it by role.
+    "planning.plan": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "planning.save": {**dict.fromkeys(ROLES, 404), "anonymous": 302},  # GET: the plan page
+    "planning.calendar": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
 }
 POST_NEEDS_LOGIN = {
     "review.revise",
@@ -203,6 +207,7 @@ POST_NEEDS_LOGIN = {
     "orgs.revoke_link",
     "orgs.create_cohort",
     "diagnostic.save",
+    "planning.save",
     "orgs.cohort_add",
     "orgs.cohort_remove",
     "orgs.cohort_move",
