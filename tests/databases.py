@@ -75,6 +75,7 @@ USER_TABLES = (
     "recovery_code",
     "audit_entry",
     "diagnostic_result",
+    "planned_session",
     "org_cohort_member",
     "org_cohort",
     "org_membership",
