@@ -214,3 +214,12 @@ def test_recommended_cohort_is_created_in_one_click(client, session, world):
     # The fixture's one module is the whole course, which a cohort stores as "".
     assert assigned(cohort.modules, ["what-is-ai"]) == ["what-is-ai"]
     assert cohort.due_on - cohort.starts_on == dt.timedelta(days=30)
+
+
+@pytest.mark.parametrize(
+    ("visitor", "shown"), [("owner", True), ("manager", True), ("member", False)]
+)
+def test_org_page_links_managers_to_the_results(client, world, visitor, shown):
+    sign_in_visitor(client, world, visitor)
+    page = client.get(f"/en/orgs/{world['org']}/").get_data(as_text=True)
+    assert (f"/en/orgs/{world['org']}/diagnostics" in page) is shown
