@@ -18,6 +18,8 @@ from course.catalog.models import (
     OpenQuestion,
 )
 from course.db import Base
+from course.diagnostic import personal_data as diagnostic_data
+from course.diagnostic.models import DiagnosticRelease, DiagnosticResult
 from course.feedback import personal_data as feedback_data
 from course.feedback.models import LessonReport
 from course.learning import personal_data as learning_data
@@ -35,6 +37,8 @@ from course.organizations.models import (
 )
 from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
+from course.planning import personal_data as planning_data
+from course.planning.models import PlannedSession
 from course.review import personal_data as review_data
 from course.review.models import (
     AnswerFlag,
@@ -59,6 +63,8 @@ PERSONAL_DATA = (
     feedback_data.PART,
     organizations_data.PART,
     catalog_data.PART,
+    diagnostic_data.PART,
+    planning_data.PART,
 )
 
 __all__ = [
@@ -72,6 +78,8 @@ __all__ = [
     "CohortReminder",
     "ConsentEvent",
     "CourseRelease",
+    "DiagnosticRelease",
+    "DiagnosticResult",
     "DoNotInvite",
     "Exercise",
     "ExerciseProgress",
@@ -91,6 +99,7 @@ __all__ = [
     "OpenQuestion",
     "Organization",
     "OutboxMessage",
+    "PlannedSession",
     "RecoveryCode",
     "Review",
     "ReviewAssignment",

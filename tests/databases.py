@@ -75,6 +75,8 @@ USER_TABLES = (
     "recovery_code",
     "audit_entry",
     "org_cohort_reminder",
+    "diagnostic_result",
+    "planned_session",
     "org_cohort_member",
     "org_consent_event",
     "org_cohort",

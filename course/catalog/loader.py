@@ -21,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 from course.catalog import markdown
 from course.catalog.content import CourseContent, ModuleContent
 from course.catalog.problems import duplicate_ids, problems
+from course.diagnostic.content import DiagnosticContent
+from course.diagnostic.loading import read_diagnostic
 from course.types import LOCALES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -55,6 +57,7 @@ class ParsedCourse:
     # Per module id, the files it was read from (course/catalog/files.py: ModuleFiles), kept
     # with its version so that an export writes them back.
     files: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    diagnostic: DiagnosticContent | None = None  # lessons/diagnostic.toml, not in the minutes
 
 
 # Where a validation error is, as a path into the data: its file, relative to the tree's parent.
@@ -124,10 +127,17 @@ def parse_tree(root: Path) -> ParsedCourse:
     modules = [tree.validate(ModuleContent, data, where) for data, where, _files in raw_modules]
     for kind, item_id in duplicate_ids(data for data, _where, _files in raw_modules):
         tree.fail(root / "course.toml", item_id, f"duplicate {kind} id")
+    diagnostic = read_diagnostic(tree, modules)
     if tree.errors:
         raise LoadError(tree.errors)
     files = {module.id: found for module, (_d, _w, found) in zip(modules, raw_modules, strict=True)}
-    return ParsedCourse(course=course, modules=tuple(modules), assets=tree.assets, files=files)
+    return ParsedCourse(
+        course=course,
+        modules=tuple(modules),
+        assets=tree.assets,
+        files=files,
+        diagnostic=diagnostic,
+    )
 
 
 def _parse_course(tree: _Tree, folders: list[Path]) -> CourseContent | None:

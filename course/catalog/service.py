@@ -25,6 +25,7 @@ from course.catalog.models import (
 )
 from course.clock import Clock, utc_now
 from course.db import insert_once
+from course.diagnostic.service import store_diagnostic
 from course.review.models import OpenQuestion
 
 FROM_FILE = "file"  # a publication by `course load` or `course publish`; a draft from files
@@ -77,6 +78,7 @@ def load_course(session: Session, parsed: ParsedCourse, clock: Clock = utc_now) 
     if course.get("badge"):
         _store_badge_class(session, COURSE_BADGE, course["badge"], course["title"], clock)
     session.execute(update(Module).where(Module.id.not_in(seen_modules)).values(retired=True))
+    store_diagnostic(session, parsed.diagnostic, clock)
     session.flush()
     return summary
 

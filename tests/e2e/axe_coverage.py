@@ -29,6 +29,7 @@ NOT_PAGES = {
     "orgs.join_code": "a redirect to the join link's consent screen, scanned there",
     "orgs.progress_members_csv": "a CSV download of the member table",
     "orgs.progress_funnel_csv": "a CSV download of the funnel",
+    "planning.calendar": "an ICS download",
 }
 
 

@@ -202,6 +202,16 @@ EXPECTED = {
     "orgs.cohort_progress": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     "orgs.progress_members_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     "orgs.progress_funnel_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    # The AI-maturity diagnostic (issue 14): public; its result without answers is the form
+    # again with every question to answer; tests/web/test_diagnostic.py walks the saved results.
+    "diagnostic.start": OPEN,
+    "diagnostic.result": dict.fromkeys(ROLES, 422),
+    "diagnostic.save": dict.fromkeys(ROLES, 405),
+    "diagnostic.org_results": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    # A member's plan exists only in a cohort: tests/web/test_planning.py walks it by role.
+    "planning.plan": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "planning.save": {**dict.fromkeys(ROLES, 404), "anonymous": 302},  # GET: the plan page
+    "planning.calendar": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
 }
 POST_NEEDS_LOGIN = {
     "review.revise",
@@ -222,6 +232,8 @@ POST_NEEDS_LOGIN = {
     "orgs.create_link",
     "orgs.revoke_link",
     "orgs.create_cohort",
+    "diagnostic.save",
+    "planning.save",
     "orgs.cohort_add",
     "orgs.cohort_remove",
     "orgs.cohort_move",

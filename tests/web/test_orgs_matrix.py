@@ -82,6 +82,11 @@ GETS = [
     ("/en/orgs/{org}/progress/funnel.csv", MANAGER_PAGE),
     # Someone else's invitation, by its id: nobody here was invited.
     ("/fr/orgs/invitations/{invitation}", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
+    # The diagnostic's saved results (issue 14); more in tests/web/test_diagnostic.py.
+    ("/en/orgs/{org}/diagnostics", MANAGER_PAGE),
+    # A plan needs a cohort, and nobody here is in one (tests/web/test_planning.py has one).
+    ("/fr/orgs/{org}/plan", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
+    ("/fr/orgs/{org}/plan.ics", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
 ]
 
 
@@ -107,6 +112,7 @@ POSTS = [
     ("/fr/orgs/{org}/links/{link}/revoke", {}, MANAGER_POST),
     ("/fr/orgs/{org}/sharing/withdraw", {}, MEMBER_POST),
     ("/fr/orgs/{org}/sharing/share", {}, MEMBER_POST),
+    ("/fr/orgs/{org}/plan", {}, {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
     (
         "/fr/admin/organizations/{org}/approve",
         {},
