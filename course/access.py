@@ -59,11 +59,13 @@ AUDIT_LOG = "audit"
 PEOPLE = "people"  # search accounts, disable, delete, revoke badges (course/operations/people.py)
 ORGANIZATIONS = "organizations"  # approve, suspend, reinstate (course/operations/organizations.py)
 FIGURES = "figures"  # learners, verified learners, pending email (read only)
+ANALYTICS = "analytics"  # course analytics (course/operations/analytics.py; read only)
 STAFF_PAGES: dict[str, Role] = {
     MODERATION_QUEUE: Role.MODERATOR,
     GRADING_QUEUE: Role.MODERATOR,
     MISTAKE_INBOX: Role.MODERATOR,
     FIGURES: Role.ANALYST,
+    ANALYTICS: Role.ANALYST,
     ROLES: Role.ADMIN,
     SECOND_FACTORS: Role.ADMIN,
     AUDIT_LOG: Role.ADMIN,

@@ -173,12 +173,13 @@ def _seed(conn: Connection) -> None:
 
 
 # Values that CHECKs tying two columns together need (reflection reads each column alone).
-SEED_VALUES = {
+SEED_VALUES: dict[str, dict[str, str | None]] = {
     "role_grant": {"scope": ""},  # scope_fits_role: only a translator has a scope
+    "org_cohort": {"due_within_days": None},  # one_deadline: a date or a number of days
 }
 
 
-def _allowed_values(conn: Connection, metadata: MetaData) -> dict[str, dict[str, str]]:
+def _allowed_values(conn: Connection, metadata: MetaData) -> dict[str, dict[str, str | None]]:
     """Per table, the first value a `column IN ('a', 'b')` CHECK allows for that column."""
     inspector = inspect(conn)
     return {
