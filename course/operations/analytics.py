@@ -10,6 +10,7 @@ None when hidden. The formulas are in course/analytics/rules.py, the SQL in quer
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,9 @@ from course.analytics import queries, rules
 from course.analytics.queries import FUNNEL_STEPS, Filters, ItemCounts, ReviewHealth
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
-from course.errors import Invalid
-from course.i18n import N_
+from course.csvfile import csv_bytes
+from course.errors import Invalid, NotFound
+from course.i18n import N_, pick
 from course.suppression import below_floor
 from course.types import LOCALES
 
@@ -338,3 +340,176 @@ def reviews_page(
     return ReviewsPage(
         common, counts, medians, measured, rate("flagged", "submitted"), rate("reported", "reviews")
     )
+
+
+# --- Labels and CSV exports -----------------------------------------------------------------
+
+STEP_LABELS = {
+    "started": N_("Started"),
+    "lessons_done": N_("Lessons done"),
+    "submitted": N_("Open answer submitted"),
+    "graded": N_("Graded"),
+    "badge": N_("Badge"),
+}
+FLAG_LABELS = {
+    rules.FLAG_TOO_EASY: N_("Too easy"),
+    rules.FLAG_TOO_HARD: N_("Too hard"),
+    rules.FLAG_NON_DISCRIMINATING: N_("Does not discriminate"),
+}
+REVIEW_LABELS = {
+    "submitted": N_("Answers submitted"),
+    "waiting": N_("Answers waiting for their grade"),
+    "waiting_moderator": N_("Answers waiting for a moderator"),
+    "flagged": N_("Answers flagged"),
+    "reviews": N_("Reviews given"),
+    "reported": N_("Reviews reported"),
+    "first_review": N_("Median time to the first review (hours)"),
+    "last_review": N_("Median time to the last review needed (hours)"),
+    "moderator_grade": N_("Median time to a moderator's grade (hours)"),
+    "calibration_gap": N_("Median calibration gap (points)"),
+    "flag_rate": N_("Share of answers flagged"),
+    "report_rate": N_("Share of reviews reported"),
+}
+TABLES = ("weeks", "funnel", "lessons", "items", "reviews")
+
+
+@dataclass(frozen=True)
+class CsvExport:
+    filename: str
+    body: bytes
+
+
+def hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 2)
+
+
+def minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+LANGUAGE_FACILITY = {"fr": N_("Facility in French"), "en": N_("Facility in English")}
+
+Table = tuple[Filters, list[str], list[list[Any]]]  # filters applied, column msgids, rows
+
+
+def export_table(
+    session: Session,
+    user: User,
+    view: CourseView,
+    name: str,
+    wanted: FilterInput,
+    locale: str,
+    translate: Callable[[str], str],
+    clock: Clock = utc_now,
+) -> CsvExport:
+    """One table of the analytics pages as CSV (course/csvfile.py), as the page shows it:
+    hidden cells are empty. `translate` turns msgids into the reader's language."""
+    if name not in TABLES:
+        raise NotFound(N_("This page does not exist."))
+    if name == "weeks":
+        filters, header, rows = _weeks_table(overview_page(session, user, wanted, clock))
+    elif name == "funnel":
+        page = funnel_page(session, user, view, wanted, clock)
+        filters, header, rows = _funnel_table(page, locale, translate)
+    elif name == "lessons":
+        filters, header, rows = _lessons_table(
+            funnel_page(session, user, view, wanted, clock), locale
+        )
+    elif name == "items":
+        page = items_page(session, user, view, wanted, clock)
+        filters, header, rows = _items_table(page, locale, translate)
+    else:
+        page = reviews_page(session, user, view, wanted, clock)
+        filters, header, rows = _reviews_table(page, translate)
+    filename = f"analytics-{name}-{filters.since.isoformat()}-{filters.until.isoformat()}.csv"
+    return CsvExport(filename, csv_bytes([translate(h) for h in header], rows, locale))
+
+
+def _weeks_table(page: OverviewPage) -> Table:
+    header = [N_("Week (Monday)"), N_("Sign-ups"), N_("Active learners")]
+    return page.common.filters, header, [[w.week, w.signups, w.active] for w in page.weeks]
+
+
+def _funnel_table(page: FunnelPage, locale: str, translate: Callable[[str], str]) -> Table:
+    header = [N_("Module"), N_("Step"), N_("People"), N_("Share of start"), N_("Drop-off")]
+    rows = [
+        [
+            pick(module.title, locale),
+            translate(STEP_LABELS[step.name]),
+            step.people,
+            step.share_of_start,
+            step.drop_off,
+        ]
+        for module in page.modules
+        for step in module.steps
+    ]
+    return page.common.filters, header, rows
+
+
+def _lessons_table(page: FunnelPage, locale: str) -> Table:
+    header = [N_("Module"), N_("Lesson"), N_("Median minutes"), N_("Learners")]
+    rows: list[list[Any]] = []
+    for module in page.modules:
+        title = pick(module.title, locale)
+        rows.append([title, "", minutes(module.median_seconds), None])
+        for lesson in module.lessons:
+            rows.append(
+                [title, pick(lesson.title, locale), minutes(lesson.median_seconds), lesson.learners]
+            )
+    return page.common.filters, header, rows
+
+
+def _items_table(page: ItemsPage, locale: str, translate: Callable[[str], str]) -> Table:
+    header = [
+        N_("Exercise"),
+        N_("Version"),
+        N_("Lesson"),
+        N_("Question"),
+        N_("First attempts"),
+        N_("Facility"),
+        N_("Discrimination"),
+        N_("Reveal rate"),
+        N_("Most chosen wrong answer"),
+        N_("Its share"),
+        *(LANGUAGE_FACILITY[loc] for loc in LOCALES),
+        N_("Flags"),
+    ]
+    rows = [
+        [
+            item.exercise,
+            item.version,
+            item.lesson,
+            pick(item.prompt, locale),
+            item.attempts,
+            item.facility,
+            item.discrimination,
+            item.reveal_rate,
+            wrong_text(item.wrong, locale),
+            item.wrong[1] if item.wrong else None,
+            *(item.by_locale.get(loc) for loc in LOCALES),
+            " | ".join(translate(FLAG_LABELS[flag]) for flag in item.flags),
+        ]
+        for item in page.items
+    ]
+    return page.common.filters, header, rows
+
+
+def _reviews_table(page: ReviewsPage, translate: Callable[[str], str]) -> Table:
+    rows: list[list[Any]] = [[translate(REVIEW_LABELS[k]), v] for k, v in page.counts.items()]
+    rows += [
+        [translate(REVIEW_LABELS[k]), v if k == "calibration_gap" else hours(v)]
+        for k, v in page.medians.items()
+    ]
+    rows += [
+        [translate(REVIEW_LABELS["flag_rate"]), page.flag_rate],
+        [translate(REVIEW_LABELS["report_rate"]), page.report_rate],
+    ]
+    return page.common.filters, [N_("Measure"), N_("Value")], rows
+
+
+def wrong_text(wrong: tuple[dict[str, str] | str, float] | None, locale: str) -> str | None:
+    """The most chosen wrong answer in `locale` ("true"/"false" as stored)."""
+    if wrong is None:
+        return None
+    label = wrong[0]
+    return pick(label, locale) if isinstance(label, dict) else label

@@ -20,6 +20,7 @@ NOBODY = {**dict.fromkeys(ROLES, 404), "anonymous": 302}
 STAFF = {**NOBODY, **{role.value: 200 for role in GRANTABLE.values()}}  # the staff home
 ADMIN = {**NOBODY, "admin": 200}  # roles, second factors, audit log
 MODERATOR = {**NOBODY, "admin": 200, "moderator": 200}  # the queues and the lesson-report inbox
+ANALYST = {**NOBODY, "admin": 200, "analyst": 200}  # analytics (course/operations/analytics.py)
 # Sample values for URL arguments, and the GET status per role.
 ARGS = {
     "lang": "fr",
@@ -50,6 +51,7 @@ ARGS = {
     "verdict": "approve",
     "code": "ABCDEFGHJK",
     "cohort_id": 1,
+    "name": "items",
 }
 SLUGS = {"learn.answer": "which-is-ai", "learn.reveal": "which-is-ai"}
 MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
@@ -106,6 +108,11 @@ EXPECTED = {
     "admin.grant": ADMIN,  # shares its URL with the GET of admin.roles
     "admin.revoke": dict.fromkeys(ROLES, 405),
     "admin.audit": ADMIN,
+    "admin.analytics": ANALYST,
+    "admin.analytics_funnel": ANALYST,
+    "admin.analytics_items": ANALYST,
+    "admin.analytics_reviews": ANALYST,
+    "admin.analytics_csv": ANALYST,  # ARGS' name "items": a table
     "admin.grade": dict.fromkeys(ROLES, 405),
     "admin.people": ADMIN,
     "admin.person": {**ADMIN, "admin": 404},  # an unknown account, even for admins
