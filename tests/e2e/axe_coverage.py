@@ -27,6 +27,7 @@ NOT_PAGES = {
     "ob.revocations": "Open Badges JSON",
     "ob.short_link": "a redirect to the verification page",
     "orgs.join_code": "a redirect to the join link's consent screen, scanned there",
+    "admin.analytics_csv": "a CSV download of an analytics table",
 }
 
 
