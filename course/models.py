@@ -15,6 +15,8 @@ from course.catalog.models import (
     OpenQuestion,
 )
 from course.db import Base
+from course.demographics import personal_data as demographics_data
+from course.demographics.models import LearnerDemographics
 from course.feedback import personal_data as feedback_data
 from course.feedback.models import LessonReport
 from course.learning import personal_data as learning_data
@@ -53,6 +55,7 @@ PERSONAL_DATA = (
     audit_data.PART,
     feedback_data.PART,
     organizations_data.PART,
+    demographics_data.PART,
 )
 
 __all__ = [
@@ -70,6 +73,7 @@ __all__ = [
     "Invitation",
     "InvitationDay",
     "JoinLink",
+    "LearnerDemographics",
     "LearnerStats",
     "Lesson",
     "LessonCompletion",

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from course.accounts.models import User
 from course.analytics import rules
 from course.catalog.models import Exercise, Lesson, Module, ModuleVersion, OpenQuestion
+from course.demographics.models import LearnerDemographics
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.organizations.models import Membership, Organization
 from course.review.models import AnswerStatus, OpenAnswer, Review, ReviewerWeight
@@ -534,3 +535,37 @@ def review_health(session: Session, filters: Filters, receive: Mapping[int, int]
         reported=int(counts[5] or 0),
         calibration_gap=medians.get("gap", none),
     )
+
+
+# --- Who learns -----------------------------------------------------------------------------
+
+
+def learners_by_answers(
+    session: Session, filters: Filters, questions: tuple[str, ...]
+) -> list[tuple[tuple[str | None, ...], int, int, int]]:
+    """Learners who signed up in the range, grouped by their answers to `questions` (None: not
+    answered): (answers, learners, started an exercise, hold a badge), in one statement."""
+    columns = [getattr(LearnerDemographics, name) for name in questions]
+    started = select(Attempt.id).where(Attempt.user_id == User.id).limit(1).exists()
+    badge = (
+        select(BadgeAward.id)
+        .where(BadgeAward.user_id == User.id, BadgeAward.revoked_at.is_(None))
+        .limit(1)
+        .exists()
+    )
+    rows = session.execute(
+        select(
+            *columns,
+            func.count(),
+            func.sum(case((started, 1), else_=0)),
+            func.sum(case((badge, 1), else_=0)),
+        )
+        .select_from(User)
+        .outerjoin(LearnerDemographics, LearnerDemographics.user_id == User.id)
+        .where(_in_range(User.created_at, filters), _learner(User.id, filters))
+        .group_by(*columns)
+    )
+    return [
+        (tuple(row[: len(questions)]), row[-3], int(row[-2] or 0), int(row[-1] or 0))
+        for row in rows
+    ]

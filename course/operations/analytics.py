@@ -23,9 +23,10 @@ from course.analytics.queries import FUNNEL_STEPS, Filters, ItemCounts, ReviewHe
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.csvfile import csv_bytes
+from course.demographics import rules as demographics
 from course.errors import Invalid, NotFound
 from course.i18n import N_, pick
-from course.suppression import below_floor
+from course.suppression import ANALYTICS_FLOOR, below_floor
 from course.types import LOCALES
 
 __all__ = ["FUNNEL_STEPS", "FilterInput", "Filters"]
@@ -370,7 +371,7 @@ REVIEW_LABELS = {
     "flag_rate": N_("Share of answers flagged"),
     "report_rate": N_("Share of reviews reported"),
 }
-TABLES = ("weeks", "funnel", "lessons", "items", "reviews")
+TABLES = ("weeks", "funnel", "lessons", "items", "reviews", "learners")
 
 
 @dataclass(frozen=True)
@@ -418,6 +419,9 @@ def export_table(
     elif name == "items":
         page = items_page(session, user, view, wanted, clock)
         filters, header, rows = _items_table(page, locale, translate)
+    elif name == "learners":
+        learners = learners_page(session, user, wanted, clock)
+        filters, header, rows = _learners_table(learners, locale, translate)
     else:
         page = reviews_page(session, user, view, wanted, clock)
         filters, header, rows = _reviews_table(page, translate)
@@ -507,9 +511,108 @@ def _reviews_table(page: ReviewsPage, translate: Callable[[str], str]) -> Table:
     return page.common.filters, [N_("Measure"), N_("Value")], rows
 
 
+QUESTION_LABELS = {
+    "region": N_("Region"),
+    "age_band": N_("Age"),
+    "gender": N_("Gender"),
+    "employment": N_("Employment"),
+    "sector": N_("Sector"),
+}
+NOT_ANSWERED = N_("Not answered")
+
+
+def answer_label(page: LearnersPage, question: str, answer: str, locale: str) -> str | None:
+    """An answer's label in `locale`; None for "not answered" (the page words it)."""
+    labels = page.labels[question].get(answer)
+    return pick(labels, locale) if labels else None
+
+
+def _learners_table(page: LearnersPage, locale: str, translate: Callable[[str], str]) -> Table:
+    header = [N_("Question"), N_("Answer given"), N_("Learners"), N_("Started"), N_("Badge")]
+    rows = [
+        [
+            translate(QUESTION_LABELS[question]),
+            answer_label(page, question, line.answer, locale) or translate(NOT_ANSWERED),
+            line.learners,
+            line.started,
+            line.badge,
+        ]
+        for question, lines in page.questions.items()
+        for line in lines
+    ]
+    return page.common.filters, header, rows
+
+
 def wrong_text(wrong: tuple[dict[str, str] | str, float] | None, locale: str) -> str | None:
     """The most chosen wrong answer in `locale` ("true"/"false" as stored)."""
     if wrong is None:
         return None
     label = wrong[0]
     return pick(label, locale) if isinstance(label, dict) else label
+
+
+# --- Who learns (opt-in answers) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    answer: str  # the answer's code, or rules' UNKNOWN for "not answered"
+    learners: int | None  # None: hidden (fewer than the floor, or complementary)
+    started: int | None
+    badge: int | None
+
+
+@dataclass(frozen=True)
+class LearnersPage:
+    common: Common
+    total: int
+    questions: dict[str, tuple[AnswerLine, ...]]  # per question, its answers in list order
+    labels: dict[str, dict[str, dict[str, str]]]  # per question, per answer, per locale
+    floor: int
+
+
+def learners_page(
+    session: Session, user: User, wanted: FilterInput, clock: Clock = utc_now
+) -> LearnersPage:
+    """Learners who signed up in the range by their optional answers (region, age band, gender,
+    employment, sector), with how many started and how many hold a badge.
+
+    Always under ANALYTICS_FLOOR (these are cells about people's own answers): per question, the
+    learners' column goes through `hidden_cells` with the total shown; in each row, "started"
+    and "hold a badge" are hidden with their complement (learners who did not) when either is
+    below the floor, so no subtraction singles anyone out.
+    """
+    common = _common(session, user, wanted, clock())
+    questions = tuple(demographics.QUESTIONS)
+    rows = queries.learners_by_answers(session, common.filters, questions)
+    total = sum(n for _, n, _, _ in rows)
+    by_question: dict[str, tuple[AnswerLine, ...]] = {}
+    for index, name in enumerate(questions):
+        order = [*demographics.QUESTIONS[name], demographics.UNKNOWN]
+        counts = {key: [0, 0, 0] for key in order}
+        for answers, learners, started, badge in rows:
+            key = answers[index] if answers[index] in counts else demographics.UNKNOWN
+            counts[key][0] += learners
+            counts[key][1] += started
+            counts[key][2] += badge
+        shown = rules.suppressed({key: c[0] for key, c in counts.items()}, ANALYTICS_FLOOR)
+        lines = []
+        for key in order:
+            learners, started, badge = counts[key]
+            lines.append(
+                AnswerLine(
+                    key,
+                    shown[key],
+                    _part_of(started, learners, shown[key]),
+                    _part_of(badge, learners, shown[key]),
+                )
+            )
+        by_question[name] = tuple(lines)
+    return LearnersPage(common, total, by_question, demographics.QUESTIONS, ANALYTICS_FLOOR)
+
+
+def _part_of(part: int, whole: int, whole_shown: int | None) -> int | None:
+    if whole_shown is None:
+        return None
+    shown = rules.suppressed({"part": part, "rest": whole - part}, ANALYTICS_FLOOR)
+    return shown["part"]

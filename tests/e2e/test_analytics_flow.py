@@ -1,6 +1,7 @@
 """Analytics (issue 17): an analyst opens analytics from the staff home, reads where learners
 stop (the funnel; a bad date range is refused and said), then which questions fail them (the
-item analysis, flags, the link to the lesson), and peer review's health. A class of learners is
+item analysis, flags, the link to the lesson), peer review's health, and who learns (after
+answering one optional question of their own). A class of learners is
 seeded through the database. Both languages, desktop and 360 px, axe on every page."""
 
 from __future__ import annotations
@@ -76,4 +77,16 @@ def test_an_analyst_finds_where_learners_stop_and_which_questions_fail(
 
     visit(page, f"/{lang}/admin/analytics/reviews")
     expect(page.locator("#review-submitted td")).to_have_text("10")
+    assert_accessible(page)
+
+    # Who learns: the analyst answers one optional question (the others skipped); the page of
+    # counts shows no cell below 10 (the seeded class answered nothing: one "not answered").
+    visit(page, f"/{lang}/account/about-me")
+    assert_accessible(page)
+    page.locator("#region").select_option("01")
+    submit_and_wait(page, page.locator("form.stack button[type=submit]"))
+    expect(page.locator("#region")).to_have_value("01")
+    visit(page, f"/{lang}/admin/analytics/learners")
+    expect(page.locator("#question-age_band tbody tr").last).to_contain_text("41")
+    expect(page.locator("#question-region tbody tr").first).to_contain_text("—")
     assert_accessible(page)

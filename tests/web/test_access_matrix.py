@@ -92,6 +92,7 @@ EXPECTED = {
     "account.export": LOGIN,
     "account.emails": LOGIN,
     "account.delete": dict.fromkeys(ROLES, 405),
+    "account.about_me": LOGIN,
     "admin.home": STAFF,
     "admin.moderation_queue": MODERATOR,
     "admin.grading_queue": MODERATOR,
@@ -112,6 +113,7 @@ EXPECTED = {
     "admin.analytics_funnel": ANALYST,
     "admin.analytics_items": ANALYST,
     "admin.analytics_reviews": ANALYST,
+    "admin.analytics_learners": ANALYST,
     "admin.analytics_csv": ANALYST,  # ARGS' name "items": a table
     "admin.grade": dict.fromkeys(ROLES, 405),
     "admin.people": ADMIN,

@@ -20,8 +20,8 @@ from tests.web.auth.helpers import text_of
 
 pytestmark = pytest.mark.usefixtures("loaded_course")
 
-PAGES = ("", "funnel", "items", "reviews")
-TABLES = ("weeks", "funnel", "lessons", "items", "reviews")
+PAGES = ("", "funnel", "items", "reviews", "learners")
+TABLES = ("weeks", "funnel", "lessons", "items", "reviews", "learners")
 READERS = ("admin", "analyst")
 
 

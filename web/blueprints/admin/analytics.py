@@ -214,3 +214,33 @@ def analytics_csv(name: str):
             "Content-Type": "text/csv; charset=utf-8",
         },
     )
+
+
+@bp.get("/admin/analytics/learners")
+@staff_required
+def analytics_learners():
+    form, page, status = _filtered(
+        lambda wanted: operations.learners_page(db_session(), current_learner(), wanted)
+    )
+    locale = page_locale()
+    region_lines = page.questions["region"]
+    labels = [
+        operations.answer_label(page, "region", line.answer, locale) or _("Not answered")
+        for line in region_lines
+    ]
+    chart = charts.bar_chart(
+        _("Learners by region"),
+        labels,
+        [(_("Learners"), [line.learners for line in region_lines])],
+        "question-region",
+        horizontal=True,
+    )
+    return _render(
+        "learners.html",
+        form,
+        page,
+        status,
+        chart=chart,
+        question_labels=operations.QUESTION_LABELS,
+        answer_label=operations.answer_label,
+    )
