@@ -20,6 +20,7 @@ from course import access
 from course.accounts.models import User
 from course.analytics import queries, rules
 from course.analytics.queries import FUNNEL_STEPS, Filters, ItemCounts, ReviewHealth
+from course.catalog.competencies import COMPETENCY_LIST, GROUPS, Competency
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
 from course.csvfile import csv_bytes
@@ -616,3 +617,41 @@ def _part_of(part: int, whole: int, whole_shown: int | None) -> int | None:
         return None
     shown = rules.suppressed({"part": part, "rest": whole - part}, ANALYTICS_FLOOR)
     return shown["part"]
+
+
+# --- The 17 competencies --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaughtIn:
+    lesson: str
+    title: dict[str, str]
+    module_title: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CompetencyLine:
+    competency: Competency
+    group: dict[str, str]
+    lessons: tuple[TaughtIn, ...]  # in course order; empty: no lesson teaches it yet
+
+
+@dataclass(frozen=True)
+class CompetenciesPage:
+    lines: tuple[CompetencyLine, ...]
+    untaught: int
+
+
+def competencies_page(session: Session, user: User, view: CourseView) -> CompetenciesPage:
+    """Long & Magerko's 17 AI-literacy competencies beside the published lessons that name
+    them (course/catalog/competencies.py)."""
+    access.require_page(session, user, access.ANALYTICS)
+    taught: dict[str, list[TaughtIn]] = {c.id: [] for c in COMPETENCY_LIST}
+    for ref in view.lessons:
+        for competency in ref.lesson.get("competencies", ()):
+            if competency in taught:
+                taught[competency].append(
+                    TaughtIn(ref.lesson["id"], ref.lesson["title"], ref.module["title"])
+                )
+    lines = tuple(CompetencyLine(c, GROUPS[c.group], tuple(taught[c.id])) for c in COMPETENCY_LIST)
+    return CompetenciesPage(lines, sum(1 for line in lines if not line.lessons))

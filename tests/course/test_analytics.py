@@ -255,3 +255,22 @@ def test_nothing_is_written(session, analyst, learners, count_queries):
     assert not session.new
     assert not session.dirty
     assert counter.count < 30
+
+
+def test_the_17_competencies_beside_their_lessons(session, analyst):
+    from course.catalog.competencies import COMPETENCY_LIST
+    from course.catalog.content import COMPETENCIES
+
+    assert {c.id for c in COMPETENCY_LIST} == COMPETENCIES
+    assert len(COMPETENCY_LIST) == 17
+    page = analytics.competencies_page(session, analyst, current_course(session))
+    lines = {line.competency.id: line for line in page.lines}
+    assert [t.lesson for t in lines["recognizing-ai"].lessons] == ["ai-around-us"]
+    assert [t.lesson for t in lines["ml-steps"].lessons] == ["how-ai-decides"]
+    assert lines["ethics"].lessons == ()
+    assert page.untaught == 17 - 4
+
+
+def test_competencies_are_for_analysts(session):
+    with pytest.raises(NotFound):
+        analytics.competencies_page(session, UserFactory(), current_course(session))

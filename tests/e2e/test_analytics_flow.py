@@ -1,8 +1,8 @@
 """Analytics (issue 17): an analyst opens analytics from the staff home, reads where learners
 stop (the funnel; a bad date range is refused and said), then which questions fail them (the
-item analysis, flags, the link to the lesson), peer review's health, and who learns (after
-answering one optional question of their own). A class of learners is
-seeded through the database. Both languages, desktop and 360 px, axe on every page."""
+item analysis, flags, the link to the lesson), peer review's health, who learns (after answering
+one optional question of their own), and the 17 competencies beside their lessons. A class of
+learners is seeded through the database. Both languages, desktop and 360 px, axe on every page."""
 
 from __future__ import annotations
 
@@ -89,4 +89,9 @@ def test_an_analyst_finds_where_learners_stop_and_which_questions_fail(
     visit(page, f"/{lang}/admin/analytics/learners")
     expect(page.locator("#question-age_band tbody tr").last).to_contain_text("41")
     expect(page.locator("#question-region tbody tr").first).to_contain_text("—")
+    assert_accessible(page)
+
+    # The 17 competencies beside the lessons that teach them.
+    submit_and_wait(page, page.locator(f"nav a[href^='/{lang}/admin/analytics/competencies']"))
+    expect(page.locator("#competency-recognizing-ai")).to_contain_text("1.")
     assert_accessible(page)

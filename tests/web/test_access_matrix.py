@@ -114,6 +114,7 @@ EXPECTED = {
     "admin.analytics_items": ANALYST,
     "admin.analytics_reviews": ANALYST,
     "admin.analytics_learners": ANALYST,
+    "admin.analytics_competencies": ANALYST,
     "admin.analytics_csv": ANALYST,  # ARGS' name "items": a table
     "admin.grade": dict.fromkeys(ROLES, 405),
     "admin.people": ADMIN,

@@ -129,3 +129,9 @@ def test_csv_is_for_readers_only(client, role):
     sign_in_as(client, role)
     expected = 302 if role == ANONYMOUS else 404
     assert client.get("/en/admin/analytics/items.csv").status_code == expected
+
+
+def test_competencies_page(client, analyst):
+    text = text_of(client.get("/fr/admin/analytics/competencies"))
+    assert "Reconnaître l'IA" in text
+    assert "Programmabilité" in text

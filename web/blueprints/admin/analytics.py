@@ -244,3 +244,10 @@ def analytics_learners():
         question_labels=operations.QUESTION_LABELS,
         answer_label=operations.answer_label,
     )
+
+
+@bp.get("/admin/analytics/competencies")
+@staff_required
+def analytics_competencies():
+    page = operations.competencies_page(db_session(), current_learner(), course_view())
+    return render_template("admin/analytics/competencies.html", page=page, query={})
