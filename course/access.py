@@ -60,12 +60,14 @@ PEOPLE = "people"  # search accounts, disable, delete, revoke badges (course/ope
 ORGANIZATIONS = "organizations"  # approve, suspend, reinstate (course/operations/organizations.py)
 FIGURES = "figures"  # learners, verified learners, pending email (read only)
 CONTENT = "content"  # drafts, publish, roll back, preview (course/operations/authoring.py)
+ANALYTICS = "analytics"  # course analytics (course/operations/analytics.py; read only)
 STAFF_PAGES: dict[str, Role] = {
     MODERATION_QUEUE: Role.MODERATOR,
     GRADING_QUEUE: Role.MODERATOR,
     MISTAKE_INBOX: Role.MODERATOR,
     FIGURES: Role.ANALYST,
     CONTENT: Role.EDITOR,
+    ANALYTICS: Role.ANALYST,
     ROLES: Role.ADMIN,
     SECOND_FACTORS: Role.ADMIN,
     AUDIT_LOG: Role.ADMIN,

@@ -18,6 +18,8 @@ from course.catalog.models import (
     OpenQuestion,
 )
 from course.db import Base
+from course.demographics import personal_data as demographics_data
+from course.demographics.models import LearnerDemographics
 from course.diagnostic import personal_data as diagnostic_data
 from course.diagnostic.models import DiagnosticRelease, DiagnosticResult
 from course.feedback import personal_data as feedback_data
@@ -65,6 +67,7 @@ PERSONAL_DATA = (
     catalog_data.PART,
     diagnostic_data.PART,
     planning_data.PART,
+    demographics_data.PART,
 )
 
 __all__ = [
@@ -86,6 +89,7 @@ __all__ = [
     "Invitation",
     "InvitationDay",
     "JoinLink",
+    "LearnerDemographics",
     "LearnerStats",
     "Lesson",
     "LessonCompletion",

@@ -55,6 +55,7 @@ def create_database(url: str, required: bool) -> None:
 # PostgreSQL truncates them together.
 USER_TABLES = (
     "lesson_report",
+    "learner_demographics",
     "review_score",
     "review_report",
     "answer_flag",

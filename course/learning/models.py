@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course.db import Base
+
+MAX_RESPONSE = 200  # choice ids joined by commas (each at most 40 characters)
 
 
 class ExerciseProgress(Base):
@@ -33,10 +35,17 @@ class ExerciseProgress(Base):
 
 
 class Attempt(Base):
-    """Every answer, with the module version it was made on (DESIGN §4)."""
+    """Every answer, with the module version it was made on (DESIGN §4).
+
+    What item analysis reads (course/analytics/): whether it was a practice answer, the page's
+    language, and which choice was picked (choice ids, or true/false; never typed text).
+    """
 
     __tablename__ = "attempt"
-    __table_args__ = (Index("ix_attempt_user_answered", "user_id", "answered_at"),)
+    __table_args__ = (
+        Index("ix_attempt_user_answered", "user_id", "answered_at"),
+        Index("ix_attempt_exercise_user", "exercise_id", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
@@ -44,6 +53,9 @@ class Attempt(Base):
     module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
     correct: Mapped[bool]
     answered_at: Mapped[dt.datetime]
+    practice: Mapped[bool] = mapped_column(default=False, server_default=false())
+    locale: Mapped[str | None] = mapped_column(String(2))  # None before migration 0020
+    response: Mapped[str | None] = mapped_column(String(MAX_RESPONSE))
 
 
 class LessonCompletion(Base):

@@ -46,14 +46,30 @@ def _exercise_progress(session: Session, user_id: int) -> list[Exported]:
 
 def _attempts(session: Session, user_id: int) -> list[Exported]:
     rows = session.execute(
-        select(Exercise.slug, Attempt.correct, Attempt.answered_at, Attempt.module_version_id)
+        select(
+            Exercise.slug,
+            Attempt.correct,
+            Attempt.answered_at,
+            Attempt.module_version_id,
+            Attempt.practice,
+            Attempt.locale,
+            Attempt.response,
+        )
         .join(Exercise, Exercise.id == Attempt.exercise_id)
         .where(Attempt.user_id == user_id)
         .order_by(Attempt.id)
     )
     return [
-        {"exercise": slug, "correct": correct, "answered_at": iso(at), "module_version": v}
-        for slug, correct, at, v in rows
+        {
+            "exercise": slug,
+            "correct": correct,
+            "answered_at": iso(at),
+            "module_version": v,
+            "practice": practice,
+            "language": locale,
+            "answer_picked": response,
+        }
+        for slug, correct, at, v, practice, locale, response in rows
     ]
 
 

@@ -29,6 +29,9 @@ class Result:
     correct: bool
     # Choices whose feedback the learner should read (the ones they picked).
     feedback_choices: tuple[str, ...] = field(default_factory=tuple)
+    # What was picked, for item analysis (the most chosen wrong answer): choice ids joined by
+    # commas, or "true"/"false"; None for typed answers (numbers, orderings).
+    response: str | None = None
 
 
 def _values(form: Form, name: str) -> list[str]:
@@ -49,7 +52,7 @@ def _parse_single(exercise: dict[str, Any], form: Form, locale: str) -> str:
 
 def _score_single(exercise: dict[str, Any], answer: str) -> Result:
     correct = next(c["id"] for c in exercise["choices"] if c["correct"])
-    return Result(answer == correct, (answer,))
+    return Result(answer == correct, (answer,), answer)
 
 
 def _parse_multiple(exercise: dict[str, Any], form: Form, locale: str) -> frozenset[str]:
@@ -64,7 +67,7 @@ def _parse_multiple(exercise: dict[str, Any], form: Form, locale: str) -> frozen
 def _score_multiple(exercise: dict[str, Any], answer: frozenset[str]) -> Result:
     correct = {c["id"] for c in exercise["choices"] if c["correct"]}
     ordered = tuple(c["id"] for c in exercise["choices"] if c["id"] in answer)
-    return Result(answer == correct, ordered)
+    return Result(answer == correct, ordered, ",".join(ordered))
 
 
 def _parse_truefalse(exercise: dict[str, Any], form: Form, locale: str) -> bool:
@@ -77,7 +80,7 @@ def _parse_truefalse(exercise: dict[str, Any], form: Form, locale: str) -> bool:
 
 
 def _score_truefalse(exercise: dict[str, Any], answer: bool) -> Result:
-    return Result(answer == exercise["answer"])
+    return Result(answer == exercise["answer"], response="true" if answer else "false")
 
 
 def _parse_numeric(exercise: dict[str, Any], form: Form, locale: str) -> Decimal:

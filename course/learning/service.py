@@ -231,6 +231,8 @@ def record_answer(
             module_version_id=ref.module["version_id"],
             correct=result.correct,
             answered_at=now,
+            locale=locale,
+            response=result.response,
         )
     )
     first, _solved, attempts, tries = _record_progress(
@@ -440,6 +442,7 @@ def record_practice(
                 module_version_id=ref_of[key].module["version_id"],
                 correct=correct,
                 answered_at=now,
+                practice=True,
             )
         )
     right = [key for key, correct in results.items() if correct]

@@ -25,11 +25,11 @@ from sqlalchemy.orm import Session
 from course.accounts.models import User
 from course.catalog.view import CourseView
 from course.clock import Clock, utc_now
+from course.csvfile import csv_lines
 from course.errors import NotFound
 from course.i18n import N_, pick
 from course.organizations import progress as queries
 from course.organizations.access import get_organization_for
-from course.organizations.export import csv_lines
 from course.organizations.models import Organization
 from course.organizations.rules import OrgRole
 from course.suppression import EMPLOYER_FLOOR, below_floor, hidden_cells

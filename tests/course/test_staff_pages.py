@@ -35,7 +35,7 @@ ROLES = {
 PAGES = {
     "admin": set(access.STAFF_PAGES),
     "moderator": {access.MODERATION_QUEUE, access.GRADING_QUEUE, access.MISTAKE_INBOX},
-    "analyst": {access.FIGURES},
+    "analyst": {access.FIGURES, access.ANALYTICS},
     "editor": {access.CONTENT},
     "translator": set(),
     "learner": set(),

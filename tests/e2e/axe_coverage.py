@@ -30,6 +30,7 @@ NOT_PAGES = {
     "orgs.progress_members_csv": "a CSV download of the member table",
     "orgs.progress_funnel_csv": "a CSV download of the funnel",
     "planning.calendar": "an ICS download",
+    "admin.analytics_csv": "a CSV download of an analytics table",
 }
 
 

@@ -21,6 +21,7 @@ STAFF = {**NOBODY, **{role.value: 200 for role in GRANTABLE.values()}}  # the st
 ADMIN = {**NOBODY, "admin": 200}  # roles, second factors, audit log
 MODERATOR = {**NOBODY, "admin": 200, "moderator": 200}  # the queues and the lesson-report inbox
 EDITOR = {**NOBODY, "admin": 200, "editor": 200}  # the course content (drafts, publish)
+ANALYST = {**NOBODY, "admin": 200, "analyst": 200}  # analytics (course/operations/analytics.py)
 # Sample values for URL arguments, and the GET status per role.
 ARGS = {
     "lang": "fr",
@@ -52,6 +53,7 @@ ARGS = {
     "code": "ABCDEFGHJK",
     "cohort_id": 1,
     "lesson_id": "ai-around-us",
+    "name": "items",
 }
 SLUGS = {"learn.answer": "which-is-ai", "learn.reveal": "which-is-ai"}
 MODULE_ENDPOINTS = (
@@ -101,6 +103,7 @@ EXPECTED = {
     "account.export": LOGIN,
     "account.emails": LOGIN,
     "account.delete": dict.fromkeys(ROLES, 405),
+    "account.about_me": LOGIN,
     "admin.home": STAFF,
     "admin.moderation_queue": MODERATOR,
     "admin.grading_queue": MODERATOR,
@@ -117,6 +120,13 @@ EXPECTED = {
     "admin.grant": ADMIN,  # shares its URL with the GET of admin.roles
     "admin.revoke": dict.fromkeys(ROLES, 405),
     "admin.audit": ADMIN,
+    "admin.analytics": ANALYST,
+    "admin.analytics_funnel": ANALYST,
+    "admin.analytics_items": ANALYST,
+    "admin.analytics_reviews": ANALYST,
+    "admin.analytics_learners": ANALYST,
+    "admin.analytics_competencies": ANALYST,
+    "admin.analytics_csv": ANALYST,  # ARGS' name "items": a table
     "admin.grade": dict.fromkeys(ROLES, 405),
     "admin.people": ADMIN,
     "admin.person": {**ADMIN, "admin": 404},  # an unknown account, even for admins

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from course.catalog.models import Exercise, Lesson, Module
 from course.catalog.view import current_course
+from course.csvfile import csv_lines
 from course.errors import NotFound
 from course.learning.models import ExerciseProgress, LessonCompletion
 from course.learning.snapshot import MODULE_SOURCE
@@ -18,7 +19,6 @@ from course.operations import cohorts as cohort_ops
 from course.operations import progress as ops
 from course.organizations import cohorts as rules
 from course.organizations import progress as queries
-from course.organizations.export import csv_lines
 from course.organizations.models import CohortMember
 from course.rewards.service import award_badge, award_xp
 from tests.course.organizations.helpers import NOW, add_member, clock, make_org

@@ -75,3 +75,14 @@ class DeleteForm(PrefixedForm):
         _l("I understand that my account and my progress will be deleted for good."),
         [DataRequired(_l("Tick the box to confirm."))],
     )
+
+
+class AboutMeForm(PostedForm):
+    """The optional questions of "who learns": each skippable; the answers' labels come per
+    locale with the page (course/demographics/rules.py), the domain checks them."""
+
+    region = SelectField(_l("Region of Quebec where you live"), validate_choice=False, default="")
+    age_band = SelectField(_l("Age"), validate_choice=False, default="")
+    gender = SelectField(_l("Gender"), validate_choice=False, default="")
+    employment = SelectField(_l("Employment"), validate_choice=False, default="")
+    sector = SelectField(_l("Sector you work in"), validate_choice=False, default="")

@@ -20,15 +20,23 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import login_required, logout_user
 from flask_wtf import FlaskForm
+from wtforms import SelectChoice
 
 from course.errors import Invalid
 from course.operations import accounts as operations
-from course.operations import email_preferences
+from course.operations import demographics, email_preferences
 from web.auth import current_learner, current_session_token
-from web.blueprints.account.forms import DeleteForm, EmailForm, PasswordForm, ProfileForm
+from web.blueprints.account.forms import (
+    AboutMeForm,
+    DeleteForm,
+    EmailForm,
+    PasswordForm,
+    ProfileForm,
+)
 from web.db import db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
+from web.i18n import page_locale
 from web.mailer import mailer
 from web.throttle import EMAIL_SENDING_LIMIT, current_password_limits
 
@@ -194,3 +202,36 @@ def emails():
         return render_template("account/emails.html", form=form, page=page), 422
     flash(_("Your email preferences are saved."), "success")
     return redirect(url_for("account.emails"))
+
+
+@bp.route("/account/about-me", methods=["GET", "POST"])
+@login_required
+def about_me():
+    """Who learns, opt-in (course/operations/demographics.py): every question may be skipped."""
+    page = demographics.about_me(db_session(), current_learner())
+    form = (
+        AboutMeForm()
+        if request.method == "POST"
+        else AboutMeForm(
+            formdata=None, **{name: value or "" for name, value in page.answers.items()}
+        )
+    )
+    locale = page_locale()
+    for name, answers in page.questions.items():
+        getattr(form, name).choices = [SelectChoice("", _("I'd rather not say"))] + [
+            SelectChoice(code, labels[locale]) for code, labels in answers.items()
+        ]
+    if not form.validate_on_submit():
+        status = 422 if form.is_submitted() else 200
+        return render_template("account/about_me.html", form=form), status
+    try:
+        demographics.save_about_me(
+            db_session(),
+            current_learner(),
+            {name: getattr(form, name).data for name in page.questions},
+        )
+    except Invalid as error:
+        attach_error(form, error)
+        return render_template("account/about_me.html", form=form), 422
+    flash(_("Your answers are saved."), "success")
+    return redirect(url_for("account.about_me"))
