@@ -59,11 +59,13 @@ AUDIT_LOG = "audit"
 PEOPLE = "people"  # search accounts, disable, delete, revoke badges (course/operations/people.py)
 ORGANIZATIONS = "organizations"  # approve, suspend, reinstate (course/operations/organizations.py)
 FIGURES = "figures"  # learners, verified learners, pending email (read only)
+CONTENT = "content"  # drafts, publish, roll back, preview (course/operations/authoring.py)
 STAFF_PAGES: dict[str, Role] = {
     MODERATION_QUEUE: Role.MODERATOR,
     GRADING_QUEUE: Role.MODERATOR,
     MISTAKE_INBOX: Role.MODERATOR,
     FIGURES: Role.ANALYST,
+    CONTENT: Role.EDITOR,
     ROLES: Role.ADMIN,
     SECOND_FACTORS: Role.ADMIN,
     AUDIT_LOG: Role.ADMIN,

@@ -5,22 +5,29 @@ from course.accounts import privacy
 from course.accounts.models import RecoveryCode, RoleGrant, SecondFactor, User, UserSession
 from course.audit import personal_data as audit_data
 from course.audit.models import AuditEntry
+from course.catalog import personal_data as catalog_data
 from course.catalog.models import (
     Asset,
     CourseRelease,
     Exercise,
     Lesson,
     Module,
+    ModuleDraft,
+    ModulePublication,
     ModuleVersion,
     OpenQuestion,
 )
 from course.db import Base
+from course.diagnostic import personal_data as diagnostic_data
+from course.diagnostic.models import DiagnosticRelease, DiagnosticResult
 from course.feedback import personal_data as feedback_data
 from course.feedback.models import LessonReport
 from course.learning import personal_data as learning_data
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.organizations import personal_data as organizations_data
 from course.organizations.models import (
+    CohortReminder,
+    ConsentEvent,
     DoNotInvite,
     Invitation,
     InvitationDay,
@@ -30,6 +37,8 @@ from course.organizations.models import (
 )
 from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
+from course.planning import personal_data as planning_data
+from course.planning.models import PlannedSession
 from course.review import personal_data as review_data
 from course.review.models import (
     AnswerFlag,
@@ -53,6 +62,9 @@ PERSONAL_DATA = (
     audit_data.PART,
     feedback_data.PART,
     organizations_data.PART,
+    catalog_data.PART,
+    diagnostic_data.PART,
+    planning_data.PART,
 )
 
 __all__ = [
@@ -63,7 +75,11 @@ __all__ = [
     "AuditEntry",
     "BadgeAward",
     "Base",
+    "CohortReminder",
+    "ConsentEvent",
     "CourseRelease",
+    "DiagnosticRelease",
+    "DiagnosticResult",
     "DoNotInvite",
     "Exercise",
     "ExerciseProgress",
@@ -76,11 +92,14 @@ __all__ = [
     "LessonReport",
     "Membership",
     "Module",
+    "ModuleDraft",
+    "ModulePublication",
     "ModuleVersion",
     "OpenAnswer",
     "OpenQuestion",
     "Organization",
     "OutboxMessage",
+    "PlannedSession",
     "RecoveryCode",
     "Review",
     "ReviewAssignment",

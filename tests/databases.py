@@ -74,7 +74,11 @@ USER_TABLES = (
     "second_factor",
     "recovery_code",
     "audit_entry",
+    "org_cohort_reminder",
+    "diagnostic_result",
+    "planned_session",
     "org_cohort_member",
+    "org_consent_event",
     "org_cohort",
     "org_membership",
     "org_invitation",
@@ -82,6 +86,8 @@ USER_TABLES = (
     "org_invitation_day",
     "org_do_not_invite",
     "organization",
+    "module_publication",
+    "module_draft",
     "user_account",
 )
 

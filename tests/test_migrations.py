@@ -175,6 +175,7 @@ def _seed(conn: Connection) -> None:
 # Values that CHECKs tying two columns together need (reflection reads each column alone).
 SEED_VALUES = {
     "role_grant": {"scope": ""},  # scope_fits_role: only a translator has a scope
+    "org_cohort": {"due_within_days": None},  # one_deadline: a due day or a number of days
 }
 
 

@@ -85,15 +85,29 @@ def _register_blueprints(app: Flask) -> None:
     from web.blueprints.auth.views import bp as auth_bp
     from web.blueprints.badges.openbadges import bp as openbadges
     from web.blueprints.badges.views import bp as badges
+    from web.blueprints.diagnostic.views import bp as diagnostic
     from web.blueprints.feedback.views import bp as feedback
     from web.blueprints.learn.views import bp as learn
     from web.blueprints.orgs.views import bp as orgs
     from web.blueprints.pages.views import bp as pages
+    from web.blueprints.planning.views import bp as planning
     from web.blueprints.review.views import bp as review
 
     app.register_blueprint(pages)
     app.register_blueprint(openbadges)
-    for blueprint in (learn, auth_bp, account, review, badges, admin, feedback, orgs):
+    blueprints = (
+        learn,
+        auth_bp,
+        account,
+        review,
+        badges,
+        admin,
+        feedback,
+        orgs,
+        diagnostic,
+        planning,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint, url_prefix="/<lang:lang>")
 
 

@@ -1,5 +1,5 @@
-"""`flask --app web course load|report|badges`, `outbox retry`, `jobs worker` and
-`users grant|revoke ROLE EMAIL [--scope fr]`."""
+"""`flask --app web course load|publish|export|import|report|badges`, `outbox retry`,
+`jobs worker` and `users grant|revoke ROLE EMAIL [--scope fr]`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,12 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from course.catalog.badge_art import draw_badge
+from course.catalog.files import write_tree
 from course.catalog.loader import LoadError, parse_tree
 from course.catalog.report import course_report
 from course.catalog.service import load_course
 from course.errors import DomainError
+from course.operations import authoring
 from course.operations.staff import (
     GRANTABLE_ROLES,
     grant_role_as_operator,
@@ -53,6 +55,79 @@ def load_command(root: Path) -> None:
         f"new versions: {', '.join(summary.new_versions) or 'none'}; "
         f"unchanged: {', '.join(summary.unchanged) or 'none'}"
     )
+    if summary.drafts:
+        click.echo(
+            f"drafts (published from the web: the database decides; read the diff and publish "
+            f"on the editors' pages or with `course publish`): {', '.join(summary.drafts)}"
+        )
+    if summary.kept_drafts:
+        click.echo(
+            "not loaded, their drafts hold web edits not yet published (publish them, or "
+            f"import the files with `course import`): {', '.join(summary.kept_drafts)}"
+        )
+
+
+@course_cli.command("publish")
+@click.argument("module")
+@click.option("--note", default="", help="Why, for the publish log (500 characters at most).")
+def publish_command(module: str, note: str) -> None:
+    """Publish the draft of MODULE (its id) as a new version."""
+    try:
+        with _session() as session, session.begin():
+            published = authoring.publish_from_command_line(session, module, note)
+    except DomainError as error:
+        click.echo(f"error: {_message(error)}", err=True)
+        sys.exit(1)
+    click.echo(f"{published.slug}: version {published.number} is published")
+
+
+@course_cli.command("export")
+@click.argument("root", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("module", required=False)
+def export_command(root: Path, module: str | None) -> None:
+    """Write the published course (or only MODULE) as lessons/ files under ROOT."""
+    try:
+        with _session() as session:
+            tree = authoring.export_files(session, module)
+    except (DomainError, authoring.ExportError) as error:
+        message = _message(error) if isinstance(error, DomainError) else str(error)
+        click.echo(f"error: {message}", err=True)
+        sys.exit(1)
+    written = write_tree(root, tree)
+    click.echo(f"wrote {len(written)} file(s) under {root}")
+
+
+@course_cli.command("import")
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("module", required=False)
+def import_command(root: Path, module: str | None) -> None:
+    """Make the files of ROOT (or only MODULE's) the drafts of their modules; publish nothing."""
+    try:
+        parsed = parse_tree(root)
+    except LoadError as error:
+        for problem in error.errors:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(error.errors)} problem(s); nothing was written.", err=True)
+        sys.exit(1)
+    try:
+        with _session() as session, session.begin():
+            imported = authoring.import_files(session, parsed, module)
+    except DomainError as error:
+        click.echo(f"error: {_message(error)}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"drafts: {', '.join(imported.drafts) or 'none'}; "
+        f"unchanged: {', '.join(imported.unchanged) or 'none'}"
+        + (
+            f"; not in the database (load them): {', '.join(imported.unknown)}"
+            if imported.unknown
+            else ""
+        )
+    )
+
+
+def _message(error: DomainError) -> str:
+    return error.msgid % error.params if error.params else error.msgid
 
 
 @course_cli.command("report")

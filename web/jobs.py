@@ -33,10 +33,10 @@ from sqlalchemy.orm import Session
 
 from course.accounts import service as accounts
 from course.db import take_after_commit
-from course.operations import badges, organizations, review
+from course.operations import badges, organizations, reminders, review
 from course.outbox import service as outbox
 from web import db as web_db
-from web.mail import absolute_url, render_email, transport
+from web.mail import absolute_url, render_email, send_email, transport
 
 log = logging.getLogger(__name__)
 QUEUE_NAME = "eveil"
@@ -232,6 +232,52 @@ def queue_moderation_digest(session: Session) -> int:
         key = f"moderation.digest.{digest.day.isoformat()}.{admin.id}"
         queued += outbox.queue_email(session, replace(email, key=key), user_id=admin.id)
     return queued
+
+
+@huey.periodic_task(crontab(minute="5"), name="orgs.cohort_reminders")
+def send_cohort_reminders() -> None:
+    """Hourly (at :05): cohort members behind schedule hear of their deadline 7 days and 1 day
+    before it, at 09:00 in their time zone (course/organizations/reminders.py). Each send is
+    in the send log first (unique), so a run repeated, or two at once, sends nothing twice."""
+    queued = queue_cohort_reminders()
+    log.info("queued %d cohort reminder(s)", queued)
+
+
+class ReminderMailer:
+    """Queues each reminder in the job's transaction under the send log's key, with its
+    one-click unsubscribe link (List-Unsubscribe)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def cohort_reminder(self, reminder: reminders.ReminderEmail) -> None:
+        member, lang = reminder.member, reminder.member.locale
+        one_click = absolute_url(
+            "pages.unsubscribe", kind=reminders.KIND, token=reminder.unsubscribe_token
+        )
+        send_email(
+            self.session,
+            member.email,
+            lang,
+            "cohort_reminder",
+            user=member,
+            list_unsubscribe=one_click,
+            key=reminder.send_key,
+            reminder=reminder,
+            link=absolute_url("learn.dashboard", lang=lang),
+            preferences=absolute_url("account.emails", lang=lang),
+            unsubscribe=one_click,
+        )
+
+
+def queue_cohort_reminders(clock: Callable[[], Any] | None = None) -> int:
+    """One run in its own transaction; tests give `clock` (a deployed app never does: no
+    route nor setting reaches it)."""
+    with _job_transaction() as session:
+        when = {} if clock is None else {"clock": clock}
+        return reminders.send_due_reminders(
+            session, ReminderMailer(session), current_app.config["SECRET_KEY"], **when
+        )
 
 
 @huey.periodic_task(crontab(minute="17", hour="3"), name="outbox.purge_sent_bodies")

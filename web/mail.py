@@ -40,14 +40,18 @@ def send_email(
     *,
     user: User | None = None,
     list_unsubscribe: str | None = None,
+    key: str | None = None,
     **context: Any,
 ) -> None:
     """Queues the email in this transaction; a job delivers it once the transaction commits.
     `user` is the account it is for (the templates see it too). A non-transactional email
-    gives `list_unsubscribe`, its one-click link, sent as its List-Unsubscribe headers."""
+    gives `list_unsubscribe`, its one-click link, sent as its List-Unsubscribe headers; `key`
+    is its send key when it must go once (else a fresh one)."""
     email = render_email(recipient, locale, template, user=user, **context)
     if list_unsubscribe:
         email = replace(email, unsubscribe=list_unsubscribe)
+    if key:
+        email = replace(email, key=key)
     queue_email(session, email, user_id=user.id if user is not None else None)
 
 

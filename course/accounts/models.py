@@ -46,6 +46,8 @@ class User(Base):
     # Peer review: also review answers written in the other language; email me when reviewed.
     review_other_language: Mapped[bool] = mapped_column(default=False)
     notify_reviews: Mapped[bool] = mapped_column(default=True)
+    # Deadline reminders of an organization's cohort (course/organizations/reminders.py).
+    notify_cohort_reminders: Mapped[bool] = mapped_column(default=True)
     # The name printed on the course certificate; fixed once the certificate is issued.
     legal_name: Mapped[str | None] = mapped_column(String(120))
     legal_name_fixed_at: Mapped[dt.datetime | None]

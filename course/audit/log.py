@@ -33,6 +33,9 @@ RESET_SECOND_FACTOR = "second_factor.reset"
 APPROVE_ORGANIZATION = "organization.approve"
 SUSPEND_ORGANIZATION = "organization.suspend"
 REINSTATE_ORGANIZATION = "organization.reinstate"
+# Content (course/operations/authoring.py).
+PUBLISH_MODULE = "module.publish"
+ROLL_BACK_MODULE = "module.roll_back"
 ACTIONS = (
     GRANT_ROLE,
     REVOKE_ROLE,
@@ -52,6 +55,8 @@ ACTIONS = (
     APPROVE_ORGANIZATION,
     SUSPEND_ORGANIZATION,
     REINSTATE_ORGANIZATION,
+    PUBLISH_MODULE,
+    ROLL_BACK_MODULE,
 )
 REPORT_DECISION = {True: UPHOLD_REPORT, False: DISMISS_REPORT}  # resolve_report's `remove`
 PAGE_SIZE = 100

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 from course.catalog import markdown
 from course.catalog.content import CourseContent, ModuleContent
 from course.catalog.problems import duplicate_ids, problems
+from course.diagnostic.content import DiagnosticContent
+from course.diagnostic.loading import read_diagnostic
 from course.types import LOCALES
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -52,6 +54,10 @@ class ParsedCourse:
     course: CourseContent
     modules: tuple[ModuleContent, ...]
     assets: Mapping[str, bytes] = field(default_factory=dict)
+    # Per module id, the files it was read from (course/catalog/files.py: ModuleFiles), kept
+    # with its version so that an export writes them back.
+    files: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    diagnostic: DiagnosticContent | None = None  # lessons/diagnostic.toml, not in the minutes
 
 
 # Where a validation error is, as a path into the data: its file, relative to the tree's parent.
@@ -118,12 +124,20 @@ def parse_tree(root: Path) -> ParsedCourse:
     raw_modules = [
         _read_module(tree, folder, position) for position, folder in enumerate(folders, 1)
     ]
-    modules = [tree.validate(ModuleContent, data, where) for data, where in raw_modules]
-    for kind, item_id in duplicate_ids(data for data, _where in raw_modules):
+    modules = [tree.validate(ModuleContent, data, where) for data, where, _files in raw_modules]
+    for kind, item_id in duplicate_ids(data for data, _where, _files in raw_modules):
         tree.fail(root / "course.toml", item_id, f"duplicate {kind} id")
+    diagnostic = read_diagnostic(tree, modules)
     if tree.errors:
         raise LoadError(tree.errors)
-    return ParsedCourse(course=course, modules=tuple(modules), assets=tree.assets)
+    files = {module.id: found for module, (_d, _w, found) in zip(modules, raw_modules, strict=True)}
+    return ParsedCourse(
+        course=course,
+        modules=tuple(modules),
+        assets=tree.assets,
+        files=files,
+        diagnostic=diagnostic,
+    )
 
 
 def _parse_course(tree: _Tree, folders: list[Path]) -> CourseContent | None:
@@ -162,8 +176,11 @@ def _with_image(tree: _Tree, path: Path, owner_id: Any, badge: dict[str, Any]) -
     return {**badge, "image": tree.png(path.parent / image, str(owner_id))}
 
 
-def _read_module(tree: _Tree, folder: Path, position: int) -> tuple[dict[str, Any], Locator]:
-    """The module's data as the model expects it, and where each part of it comes from."""
+def _read_module(
+    tree: _Tree, folder: Path, position: int
+) -> tuple[dict[str, Any], Locator, dict[str, Any]]:
+    """The module's data as the model expects it, where each part of it comes from, and its
+    files as kept with its version (the folder, the lessons' file names and Markdown pages)."""
     path = folder / "module.toml"
     data = tree.toml(path)
     module_id = data.get("id")
@@ -171,8 +188,21 @@ def _read_module(tree: _Tree, folder: Path, position: int) -> tuple[dict[str, An
     entries = entries if isinstance(entries, list) else []
     lessons = [_read_lesson(tree, folder, entry) for entry in entries]
     data.update(position=position, lessons=[lesson for lesson, _files in lessons])
+    kept: dict[str, Any] = {"folder": folder.name, "lessons": {}, "glossary": []}
     if isinstance(data.get("badge"), dict):
+        kept["badge"] = str(data["badge"].get("image") or "")
         data["badge"] = _with_image(tree, path, module_id, data["badge"])
+    if (folder / "glossary.toml").exists():
+        terms = tree.toml(folder / "glossary.toml").get("term")
+        kept["glossary"] = [
+            t.get("id") for t in (terms if isinstance(terms, list) else []) if isinstance(t, dict)
+        ]
+    for _lesson, lesson_files in lessons:
+        if "id" in lesson_files:
+            kept["lessons"][lesson_files["id"]] = {
+                "file": lesson_files["file"],
+                "pages": lesson_files["texts"],
+            }
     files = [lesson_files for _lesson, lesson_files in lessons]
 
     def where(loc: tuple[str | int, ...]) -> Path:
@@ -180,7 +210,7 @@ def _read_module(tree: _Tree, folder: Path, position: int) -> tuple[dict[str, An
             return _lesson_file(files[loc[1]], loc[2:]) or path
         return path
 
-    return data, where
+    return data, where, kept
 
 
 def _lesson_file(files: dict[str, Any], loc: tuple[str | int, ...]) -> Path | None:
@@ -202,23 +232,26 @@ def _read_lesson(tree: _Tree, folder: Path, entry: Any) -> tuple[Any, dict[str, 
     base = str(entry.get("file") or "")
     pages = {locale: folder / f"{base}.{locale}.md" for locale in LOCALES}
     quiz = folder / f"{base}.quiz.toml"
-    lesson["title"], lesson["html"], lesson["words"], sources = {}, {}, {}, {}
+    lesson["title"], lesson["html"], lesson["words"], sources, texts = {}, {}, {}, {}, {}
     for locale, page in pages.items():
-        title, html, sources[locale] = _read_markdown(tree, page, lesson_id)
+        try:
+            texts[locale] = page.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            tree.fail(page, lesson_id, "translation file is missing")
+            texts[locale] = None
+        title, html, sources[locale] = read_page(tree, page, lesson_id, texts[locale])
         lesson["title"][locale], lesson["html"][locale] = title, html
         lesson["words"][locale] = markdown.count_words(html)
     if any(sources.values()):
         lesson["sources"] = sources
     lesson["exercises"] = tree.toml(quiz).get("exercise") or []
-    return lesson, {"quiz": quiz, "pages": pages}
+    found = {"quiz": quiz, "pages": pages, "id": lesson_id, "file": base, "texts": texts}
+    return lesson, found
 
 
-def _read_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str, Any]:
+def read_page(tree: _Tree, path: Path, lesson_id: str, source: str | None) -> tuple[str, str, Any]:
     """A page's title, its HTML and its front matter's `sources` (checked with the lesson)."""
-    try:
-        source = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        tree.fail(path, lesson_id, "translation file is missing")
+    if source is None:
         return "", "", []
     match = _FRONT_MATTER.match(source)
     title, sources = "", []
@@ -236,3 +269,35 @@ def _read_markdown(tree: _Tree, path: Path, lesson_id: str) -> tuple[str, str, A
     for problem in markdown.disallowed_html(body):
         tree.fail(path, lesson_id, f"disallowed HTML {problem}")
     return title, markdown.render(body), sources
+
+
+def lesson_with_pages(
+    module: dict[str, Any], files: dict[str, Any], lesson_id: str, pages: Mapping[str, str]
+) -> tuple[ModuleContent | None, list[ContentError]]:
+    """A module's content with one lesson's Markdown pages replaced, checked exactly as a load
+    checks files (the front matter, the allowed HTML, then the typed model): the typed module,
+    or None and every problem, each under its page's file (`lessons/<folder>/<file>.<fr>.md`)."""
+    tree = _Tree(Path("lessons"))
+    folder = tree.root / files["folder"]
+    base = files["lessons"][lesson_id]["file"]
+    data = {**module, "lessons": [dict(lesson) for lesson in module["lessons"]]}
+    lesson = next(x for x in data["lessons"] if x["id"] == lesson_id)
+    lesson["title"], lesson["html"], lesson["words"], sources = {}, {}, {}, {}
+    for locale in LOCALES:
+        title, html, sources[locale] = read_page(
+            tree, folder / f"{base}.{locale}.md", lesson_id, pages[locale]
+        )
+        lesson["title"][locale], lesson["html"][locale] = title, html
+        lesson["words"][locale] = markdown.count_words(html)
+    lesson.pop("sources", None)
+    if any(sources.values()):
+        lesson["sources"] = sources
+    index = data["lessons"].index(lesson)
+
+    def where(loc: tuple[str | int, ...]) -> Path:
+        if len(loc) > 3 and loc[:2] == ("lessons", index) and loc[2] in ("title", "sources"):
+            return folder / f"{base}.{loc[3]}.md"
+        return folder / "module.toml"
+
+    typed = tree.validate(ModuleContent, data, where)
+    return (None if tree.errors else typed), tree.errors

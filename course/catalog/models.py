@@ -52,6 +52,50 @@ class ModuleVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime]
+    # The files it was written from (course/catalog/files.py: the folder, each lesson's file name
+    # and Markdown pages, the badge's file name), so that an export gives back the same files.
+    # Not part of the content hash; None for versions stored before it was kept.
+    files: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class ModuleDraft(Base):
+    """A module's draft: the next version, not shown to learners until it is published.
+
+    One row per module at most; no row means the draft is the published version. `revision`
+    counts the saves (optimistic locking: a save names the revision it started from). Its
+    content has no identity keys: they are given when it is published.
+    """
+
+    __tablename__ = "module_draft"
+
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    files: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    revision: Mapped[int] = mapped_column(default=1)
+    origin: Mapped[str] = mapped_column(String(8))  # "file" or "web"
+    updated_at: Mapped[dt.datetime]
+    updated_by: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None
+    )
+
+
+class ModulePublication(Base):
+    """The publish log: each time a module's published pointer moved, who, when, to which
+    version, from where ("file": `course load` or `course publish`; "web": the editors' pages)
+    and why. A roll back is a publication of an earlier version."""
+
+    __tablename__ = "module_publication"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"))
+    source: Mapped[str] = mapped_column(String(8))
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), default=None, index=True
+    )
+    note: Mapped[str] = mapped_column(String(500), default="")
+    published_at: Mapped[dt.datetime]
 
 
 class Lesson(Base):

@@ -31,6 +31,7 @@ from course.catalog.view import CourseView, course_for
 from course.learning.mastery import Tries
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.progress import Facts, mark
+from course.organizations.models import CohortMember
 from course.review.models import (
     NOT_LIVE,
     AssignmentStatus,
@@ -62,6 +63,9 @@ class LearnerSnapshot:
     reviews_given: dict[int, int] = field(default_factory=dict)  # question: done assignments
     stats: Stats | None = None
     last_exercise: int | None = None
+    # The learner's places in organizations' cohorts: the dashboard reads them only when there
+    # is one (a learner in no cohort keeps the page's two statements).
+    cohorts: set[int] = field(default_factory=set)
 
     def facts(self, open_done: set[str]) -> Facts:
         return Facts(self.marks, open_done, self.lessons_completed, self.modules_completed)
@@ -175,6 +179,7 @@ def _snapshot_query(user_id: int) -> Select:
             )
         ).where(stats.user_id == user_id),
         select(*_row("a", last_attempt)),
+        select(*_row("k", CohortMember.cohort_id)).where(CohortMember.user_id == user_id),
     ]
     return union_all(*branches)
 
@@ -213,6 +218,10 @@ def _last(snapshot: LearnerSnapshot, row) -> None:
     snapshot.last_exercise = row.key
 
 
+def _cohort(snapshot: LearnerSnapshot, row) -> None:
+    snapshot.cohorts.add(row.key)
+
+
 _READERS = {
     "m": _mark,
     "l": _lesson,
@@ -222,4 +231,5 @@ _READERS = {
     "g": _given,
     "s": _stats,
     "a": _last,
+    "k": _cohort,
 }

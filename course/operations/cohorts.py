@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -23,6 +25,7 @@ from course.operations.outcomes import Done
 from course.organizations import cohorts as rules
 from course.organizations.access import get_organization_for
 from course.organizations.models import Cohort, CohortMember, Membership, Organization
+from course.organizations.reminders import member_zone
 from course.organizations.rules import OrgRole
 from course.organizations.service import refuse_if_suspended
 from course.organizations.visibility import MemberView, employer_view, sharing_members
@@ -97,6 +100,25 @@ class CohortPage:
     members: tuple[MemberStanding, ...]
     candidates: tuple[Candidate, ...]  # sharing members in no cohort
     other_cohorts: tuple[CohortLine, ...]
+
+
+@dataclass(frozen=True)
+class CohortModule:
+    id: str
+    title: Mapping[str, str]  # per locale, as the course gives it
+    done: bool
+
+
+@dataclass(frozen=True)
+class MemberCohort:
+    """One of the learner's cohorts on their dashboard (their own data)."""
+
+    org_name: str
+    name: str
+    modules: tuple[CohortModule, ...]  # assigned, in course order
+    due_local: dt.datetime  # the deadline in the learner's time zone
+    zone: str
+    standing: str  # on_track, behind, complete
 
 
 @dataclass(frozen=True)
@@ -190,6 +212,40 @@ def my_cohort(
         due,
         _local_day(due, org.time_zone),
     )
+
+
+def member_cohorts(
+    session: Session, learner: User, view: CourseView, done: AbstractSet[str], now: dt.datetime
+) -> tuple[MemberCohort, ...]:
+    """The learner's cohorts (one statement): organization, assignments with done or not, the
+    deadline in the learner's time zone and their standing. `done`: the modules whose completion
+    is recorded (as the employer view and the reminders count them)."""
+    published = _published(view)
+    titles = {m["id"]: m["title"] for m in view.modules}
+    found = []
+    for cohort, placement, org in session.execute(
+        select(Cohort, CohortMember, Organization)
+        .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .join(Organization, Organization.id == Cohort.organization_id)
+        .where(CohortMember.user_id == learner.id)
+        .order_by(Organization.name, Cohort.id)
+    ):
+        slugs = rules.assigned(cohort.modules, published)
+        count = sum(1 for slug in slugs if slug in done)
+        start = rules.member_start(cohort.starts_on, org.time_zone, placement.added_at)
+        due = _due(org, cohort, placement)
+        zone = member_zone(learner.time_zone, org.time_zone)
+        found.append(
+            MemberCohort(
+                org.name,
+                cohort.name,
+                tuple(CohortModule(slug, titles[slug], slug in done) for slug in slugs),
+                due.astimezone(ZoneInfo(zone)),
+                zone,
+                rules.standing(count, len(slugs), start, due, now).value,
+            )
+        )
+    return tuple(found)
 
 
 # Writing ---------------------------------------------------------------------------------------

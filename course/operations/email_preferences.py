@@ -43,6 +43,16 @@ EMAIL_KINDS: tuple[EmailKind, ...] = (
         "notify_reviews",
         review_preferences.UNSUBSCRIBE,  # the links already sent keep working
     ),
+    EmailKind(
+        "cohort_reminders",
+        N_("My cohort's deadline is near"),
+        N_(
+            "When your organization gave you a deadline and you are behind schedule: 7 days"
+            " and 1 day before it."
+        ),
+        "notify_cohort_reminders",
+        "unsubscribe-cohort-reminders",
+    ),
 )
 _BY_KEY = {kind.key: kind for kind in EMAIL_KINDS}
 

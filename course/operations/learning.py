@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from course.accounts.models import User
 from course.catalog.view import CourseView, LessonRef, current_course
-from course.clock import utc_now
+from course.clock import Clock, utc_now
 from course.i18n import pick
 from course.learning.mastery import Tries
 from course.learning.progress import CourseProgress, Facts, compute_progress, resume_point
@@ -30,6 +30,7 @@ from course.learning.service import (
     reveal_for_learner,
 )
 from course.learning.snapshot import LearnerSnapshot, Stats, load_course_and_snapshot
+from course.operations.cohorts import MemberCohort, member_cohorts
 from course.review.state import OpenSummary, open_done_modules, summarize_open
 from course.rewards.rules import Streak, guest_today
 from course.rewards.service import (
@@ -97,6 +98,8 @@ class Visit:
     rewards: RewardsView | None
     standings: Mapping[str, Standing]  # per module, for learners (guests earn no badge)
     tries: Mapping[int, Tries]  # per exercise: solved, or its answer shown
+    in_cohort: bool = False  # a learner placed in an organization's cohort (the dashboard)
+    modules_recorded: frozenset[str] = frozenset()  # modules whose completion is recorded
 
 
 def visit(
@@ -139,6 +142,8 @@ def _learner_visit(
         rewards,
         standings,
         snapshot.tries,
+        bool(snapshot.cohorts),
+        frozenset(snapshot.modules_completed),
     )
 
 
@@ -228,11 +233,21 @@ class DashboardPage:
     standings: Mapping[str, Standing]
     certificate_earned: bool = False  # the course badge, so its certificate
     updated: frozenset[str] = frozenset()  # finished modules with a newer version since
+    cohorts: tuple[MemberCohort, ...] = ()  # the learner's cohorts, deadlines and standing
 
 
-def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> DashboardPage:
+def dashboard(
+    session: Session, learner: User | None, guest: GuestProgress, clock: Clock = utc_now
+) -> DashboardPage:
+    """A learner in no cohort: two statements (the account, then course and snapshot); one in
+    a cohort: one more, for its organization, assignments and deadline."""
     seen = visit(session, learner, guest)
     resume = resume_point(seen.view, seen.progress, seen.last_lesson)
+    cohorts = (
+        member_cohorts(session, learner, seen.view, seen.modules_recorded, clock())
+        if learner is not None and seen.in_cohort
+        else ()
+    )
     return DashboardPage(
         seen.view,
         seen.progress,
@@ -242,6 +257,7 @@ def dashboard(session: Session, learner: User | None, guest: GuestProgress) -> D
         seen.standings,
         _every_badge_earned(seen),
         _updated_since_done(session, learner, seen),
+        cohorts,
     )
 
 

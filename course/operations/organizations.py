@@ -290,9 +290,9 @@ def withdraw_sharing(session: Session, user: User, org_id: int, clock: Clock = u
     return Done()
 
 
-def leave_organization(session: Session, user: User, org_id: int) -> Done:
+def leave_organization(session: Session, user: User, org_id: int, clock: Clock = utc_now) -> Done:
     _org, mine = get_organization_for(session, user, org_id)
-    service.leave(session, mine)
+    service.leave(session, mine, clock())
     return Done()
 
 

@@ -168,3 +168,45 @@ class CohortMember(Base):
     )
     added_at: Mapped[dt.datetime]
     due_override: Mapped[dt.datetime | None]
+
+
+class CohortReminder(Base):
+    """The send log of deadline reminders (course/organizations/reminders.py): one row per
+    member, cohort, due day (in the member's time zone) and offset (7 or 1 days before),
+    written by the once-only insert before the email is queued, so nothing goes twice, and a
+    moved deadline (another due day) gets fresh reminders."""
+
+    __tablename__ = "org_cohort_reminder"
+    __table_args__ = (UniqueConstraint("membership_id", "cohort_id", "due_on", "offset_days"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(ForeignKey("org_membership.id", ondelete="CASCADE"))
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("org_cohort.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    due_on: Mapped[dt.date]
+    offset_days: Mapped[int]
+    sent_at: Mapped[dt.datetime]
+
+
+class ConsentEvent(Base):
+    """The history of a member's consent to an organization (Law 25: who agreed to which
+    wording, when, and when it ended): 'given' with the wording's version, 'withdrawn', 'left'.
+    Kept after the member leaves (it is theirs: export), erased with the account."""
+
+    __tablename__ = "org_consent_event"
+    __table_args__ = (CheckConstraint("kind IN ('given', 'withdrawn', 'left')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(10))
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    at: Mapped[dt.datetime]

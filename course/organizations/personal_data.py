@@ -1,5 +1,6 @@
 """Organizations' share of a learner's data (Law 25): memberships with their consent, the
-invitations addressed to the learner, and their places in cohorts.
+history of that consent (given, withdrawn, left), the invitations addressed to the learner or
+claimed by their account, their places in cohorts and the deadline reminders sent to them.
 A sole owner must hand over before the account goes."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from course.organizations import service
 from course.organizations.models import (
     Cohort,
     CohortMember,
+    CohortReminder,
+    ConsentEvent,
     Invitation,
     Membership,
     Organization,
@@ -71,8 +74,40 @@ def _export(session: Session, user: User) -> Exported:
             .order_by(CohortMember.added_at)
         )
     ]
+    reminders = [
+        {
+            "organization": name,
+            "cohort": cohort_name,
+            "due_on": log.due_on.isoformat(),
+            "days_before": log.offset_days,
+            "sent_at": iso(log.sent_at),
+        }
+        for log, cohort_name, name in session.execute(
+            select(CohortReminder, Cohort.name, Organization.name)
+            .join(Cohort, Cohort.id == CohortReminder.cohort_id)
+            .join(Organization, Organization.id == Cohort.organization_id)
+            .where(CohortReminder.user_id == user.id)
+            .order_by(CohortReminder.sent_at, CohortReminder.id)
+        )
+    ]
+    consents = [
+        {
+            "organization": name,
+            "event": event.kind,
+            "consent_version": event.consent_version,
+            "at": iso(event.at),
+        }
+        for event, name in session.execute(
+            select(ConsentEvent, Organization.name)
+            .join(Organization, Organization.id == ConsentEvent.organization_id)
+            .where(ConsentEvent.user_id == user.id)
+            .order_by(ConsentEvent.at, ConsentEvent.id)
+        )
+    ]
     return {
         "organizations": memberships,
+        "organization_consents": consents,
+        "organization_cohort_reminders": reminders,
         "organization_invitations": invitations,
         "organization_cohorts": cohorts,
     }
@@ -94,12 +129,20 @@ def _erase(session: Session, user: User, _now: dt.datetime) -> None:
     refuse_if_sole_owner(session, user)
     session.execute(delete(CohortMember).where(CohortMember.user_id == user.id))
     session.execute(delete(Membership).where(Membership.user_id == user.id))
+    session.execute(delete(ConsentEvent).where(ConsentEvent.user_id == user.id))
+    session.execute(delete(CohortReminder).where(CohortReminder.user_id == user.id))
     session.execute(delete(Invitation).where(_mine(user)))
 
 
 PART = PersonalData(
     area="organizations",
-    tables=("org_membership", "org_invitation", "org_cohort_member"),
+    tables=(
+        "org_membership",
+        "org_invitation",
+        "org_cohort_member",
+        "org_consent_event",
+        "org_cohort_reminder",
+    ),
     export=_export,
     erase=_erase,
     blocks_deletion=refuse_if_sole_owner,

@@ -23,6 +23,9 @@ class OrgRole(StrEnum):
     MEMBER = "member"
 
 
+# The roles that see members' progress (and so never review their answers).
+STAFF_ROLES = (OrgRole.OWNER.value, OrgRole.MANAGER.value)
+
 # Who may do what: a role includes the ones below it.
 RANK = {OrgRole.MEMBER: 0, OrgRole.MANAGER: 1, OrgRole.OWNER: 2}
 

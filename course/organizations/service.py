@@ -7,13 +7,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from course.accounts.models import User
 from course.errors import Invalid
 from course.i18n import N_
 from course.organizations import rules
-from course.organizations.models import Membership, Organization
+from course.organizations.models import ConsentEvent, Membership, Organization
 from course.organizations.rules import OrgRole, OrgStatus
 
 
@@ -127,12 +127,30 @@ def consent(membership: Membership, now: dt.datetime) -> None:
     membership.consent_version = rules.CONSENT_VERSION
     membership.sharing_since = now
     membership.sharing_withdrawn_at = None
+    _consent_event(membership, "given", now)
 
 
 def withdraw_sharing(membership: Membership, now: dt.datetime) -> None:
     if membership.sharing_since is not None:
         membership.sharing_since = None
         membership.sharing_withdrawn_at = now
+        _consent_event(membership, "withdrawn", now)
+
+
+def _consent_event(membership: Membership, kind: str, now: dt.datetime) -> None:
+    """One row of the member's consent history (the membership is in a session already)."""
+    session = object_session(membership)
+    if session is None:  # a programming error: join() adds the membership first
+        raise RuntimeError("the membership is not in a session")
+    session.add(
+        ConsentEvent(
+            organization_id=membership.organization_id,
+            user_id=membership.user_id,
+            kind=kind,
+            consent_version=membership.consent_version if kind == "given" else None,
+            at=now,
+        )
+    )
 
 
 def refuse_if_suspended(organization: Organization) -> None:
@@ -158,13 +176,14 @@ def transfer_ownership(session: Session, owner: Membership, target: Membership) 
     session.flush()
 
 
-def leave(session: Session, membership: Membership) -> None:
+def leave(session: Session, membership: Membership, now: dt.datetime) -> None:
     """Leaving removes the row: the member appears nowhere in the organization any more."""
     if (
         membership.role == OrgRole.OWNER.value
         and owner_count(session, membership.organization_id) <= 1
     ):
         raise Invalid(N_("Hand the organization over to another member before you leave."))
+    _consent_event(membership, "left", now)
     session.delete(membership)
     session.flush()
 

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from course.accounts.models import User
@@ -42,6 +42,7 @@ class BadgeLine:
     key: str
     title: str
     earned_on: dt.date
+    award_id: str = ""  # for the public verification link (attestations)
 
 
 @dataclass(frozen=True)
@@ -56,18 +57,24 @@ class MemberView:
         return round(sum(m.nominal_hours for m in self.modules if m.done_on), 1)
 
 
+def sharing(organization_id: int) -> ColumnElement[bool]:
+    """THE predicate of a sharing member (a Membership row): every employer view and every SQL
+    aggregate of the dashboards (course/organizations/progress.py) filters through it."""
+    return and_(
+        Membership.organization_id == organization_id,
+        Membership.sharing_since.is_not(None),
+        # A consent to an older wording no longer counts: the scope changed, it is asked again.
+        Membership.consent_version == CONSENT_VERSION,
+    )
+
+
 def sharing_members(
     session: Session, organization: Organization, only_user: int | None = None
 ) -> list[tuple[Membership, User]]:
     query = (
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(
-            Membership.organization_id == organization.id,
-            Membership.sharing_since.is_not(None),
-            # A consent to an older wording no longer counts: the scope changed, it is asked again.
-            Membership.consent_version == CONSENT_VERSION,
-        )
+        .where(sharing(organization.id))
         .order_by(User.display_name, Membership.id)
     )
     if only_user is not None:
@@ -110,9 +117,12 @@ def employer_view(
         )
         earned = tuple(
             BadgeLine(
-                key, course_title if key == COURSE_BADGE else titles.get(key, key), _day(at, zone)
+                key,
+                course_title if key == COURSE_BADGE else titles.get(key, key),
+                _day(at, zone),
+                award_id,
             )
-            for key, at in badges.get(user.id, [])
+            for key, at, award_id in badges.get(user.id, [])
         )
         result.append(MemberView(membership.id, user.display_name, lines, earned))
     return result
@@ -156,10 +166,10 @@ def _done(session: Session, ids: list[int]) -> dict[tuple[int, str], dt.datetime
     return {(uid, source.removeprefix(MODULE_SOURCE)): at for uid, source, at in rows}
 
 
-def _badges(session: Session, ids: list[int]) -> dict[int, list[tuple[str, dt.datetime]]]:
+def _badges(session: Session, ids: list[int]) -> dict[int, list[tuple[str, dt.datetime, str]]]:
     """Badges the member shows: a revoked or hidden (private) badge is left off."""
     rows = session.execute(
-        select(BadgeAward.user_id, BadgeAward.badge_key, BadgeAward.issued_on)
+        select(BadgeAward.user_id, BadgeAward.badge_key, BadgeAward.issued_on, BadgeAward.id)
         .where(
             BadgeAward.user_id.in_(ids),
             BadgeAward.revoked_at.is_(None),
@@ -167,7 +177,7 @@ def _badges(session: Session, ids: list[int]) -> dict[int, list[tuple[str, dt.da
         )
         .order_by(BadgeAward.issued_on)
     )
-    found: dict[int, list[tuple[str, dt.datetime]]] = {}
-    for user_id, key, at in rows:
-        found.setdefault(user_id, []).append((key, at))
+    found: dict[int, list[tuple[str, dt.datetime, str]]] = {}
+    for user_id, key, at, award_id in rows:
+        found.setdefault(user_id, []).append((key, at, str(award_id)))
     return found

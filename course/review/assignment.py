@@ -1,8 +1,11 @@
 """Choosing what a reviewer reviews next, under a lease (DESIGN §6).
 
-Order for one question: same language first (the other only on opt-in), then the fewest
-`received + in_flight`, then authors who gave the most reviews, then the oldest. Never the
-reviewer's own answer, one already assigned to them, or a hidden one. With no peer answer left,
+Order for one question: same language first (the other only on opt-in); in the reviewer's
+language, answers by members of the reviewer's cohort that still need reviews (load below
+`receive`) come first (issue 13); then the fewest `received + in_flight`, then authors who gave
+the most reviews, then the oldest. Never the reviewer's own answer, one already assigned to
+them, a hidden one, or one whose author belongs to an organization where the reviewer is an
+owner or a manager (whatever the author shares). With no peer answer left,
 an example answer from the content is assigned, so nobody is ever stuck; each reviewer's first
 review is an example (calibration).
 
@@ -15,11 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import exists, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, null, select, text, update
+from sqlalchemy.orm import Session, aliased
 
 from course.accounts.models import User
 from course.clock import Clock, utc_now
+from course.organizations.models import CohortMember, Membership
+from course.organizations.rules import STAFF_ROLES
 from course.review import counters
 from course.review.answers import require_verified
 from course.review.models import (
@@ -66,7 +71,7 @@ def next_assignment(
     if not _calibrated(session, user, question):
         return _assign_example(session, user, question, now, calibration=True)
     for lang in [user.locale, other_language] if other_language else [user.locale]:
-        answer = _pick_answer(session, user, question, lang)
+        answer = _pick_answer(session, user, question, lang, cohort_first=lang == user.locale)
         if answer is not None:
             return take_slot(session, user.id, answer, now)
     return _assign_example(session, user, question, now, calibration=False)
@@ -111,31 +116,71 @@ def _calibrated(session: Session, user: User, question: QuestionRef) -> bool:
 
 
 def _pick_answer(
-    session: Session, user: User, question: QuestionRef, lang: str
+    session: Session, user: User, question: QuestionRef, lang: str, cohort_first: bool = False
 ) -> OpenAnswer | None:
     """The least-loaded eligible answer, locked; concurrent reviewers get different rows.
 
     The load level goes in the WHERE clause, not only the ORDER BY: when a row that another
     reviewer held is released, PostgreSQL re-checks the WHERE clause against its new version
     (but not the ordering), so a row whose load just went up is skipped instead of doubled.
+
+    With `cohort_first`, answers by the reviewer's cohort peers that still need reviews are
+    tried first. One statement reads both starting levels, so an uncontended pick costs two
+    statements whether or not the reviewer is in a cohort.
     """
     eligible = _eligible(user, question, lang)
-    lowest = session.scalar(
-        select(OpenAnswer.load).where(*eligible).order_by(OpenAnswer.load).limit(1)
+    peer = and_(
+        OpenAnswer.author_id.in_(_cohort_peers(user.id)),
+        OpenAnswer.load < question.settings.receive,
     )
+    lowest_of = select(OpenAnswer.load).where(*eligible).order_by(OpenAnswer.load).limit(1)
+    peer_lowest_of = lowest_of.where(peer).scalar_subquery() if cohort_first else null()
+    lowest, peer_lowest = session.execute(select(lowest_of.scalar_subquery(), peer_lowest_of)).one()
     if lowest is None:
         return None
-    for load in range(lowest, lowest + question.settings.receive + 2):
+    levels = []
+    if peer_lowest is not None:
+        levels += [(peer, load) for load in range(peer_lowest, question.settings.receive)]
+    levels += [(None, load) for load in range(lowest, lowest + question.settings.receive + 2)]
+    for among, load in levels:
+        query = select(OpenAnswer).where(*eligible, OpenAnswer.load == load)
+        if among is not None:
+            query = query.where(among)
         picked = session.scalar(
-            select(OpenAnswer)
-            .where(*eligible, OpenAnswer.load == load)
-            .order_by(OpenAnswer.author_rank, OpenAnswer.submitted_at, OpenAnswer.id)
+            query.order_by(OpenAnswer.author_rank, OpenAnswer.submitted_at, OpenAnswer.id)
             .limit(1)
             .with_for_update(skip_locked=True, of=OpenAnswer)
         )
         if picked is not None:
             return picked
     return None
+
+
+def _cohort_peers(reviewer_id: int):
+    """The people who share a cohort with the reviewer (the reviewer too: excluded elsewhere)."""
+    mine = aliased(CohortMember)
+    theirs = aliased(CohortMember)
+    return (
+        select(theirs.user_id)
+        .join(mine, mine.cohort_id == theirs.cohort_id)
+        .where(mine.user_id == reviewer_id)
+    )
+
+
+def _manages_author(reviewer_id: int):
+    """The answer's author is in an organization where the reviewer is an owner or a manager."""
+    author = aliased(Membership)
+    reviewer = aliased(Membership)
+    return (
+        exists()
+        .where(
+            author.user_id == OpenAnswer.author_id,
+            reviewer.organization_id == author.organization_id,
+            reviewer.user_id == reviewer_id,
+            reviewer.role.in_(STAFF_ROLES),
+        )
+        .correlate(OpenAnswer)
+    )
 
 
 def _eligible(user: User, question: QuestionRef, lang: str) -> tuple:
@@ -148,6 +193,7 @@ def _eligible(user: User, question: QuestionRef, lang: str) -> tuple:
         text(IN_QUEUE),
         OpenAnswer.author_id.is_distinct_from(user.id),
         ~already,
+        ~_manages_author(user.id),
     )
 
 

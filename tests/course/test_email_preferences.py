@@ -15,7 +15,10 @@ SECRET = "s" * 40
 def test_every_kind_is_listed_with_the_learners_choice(session):
     learner = UserFactory(notify_reviews=False)
     choices = prefs.email_preferences(learner).choices
-    assert [(c.kind.key, c.enabled) for c in choices] == [("review_received", False)]
+    assert [(c.kind.key, c.enabled) for c in choices] == [
+        ("review_received", False),
+        ("cohort_reminders", True),
+    ]
 
 
 def test_kinds_left_out_are_turned_off(session):

@@ -36,7 +36,7 @@ PAGES = {
     "admin": set(access.STAFF_PAGES),
     "moderator": {access.MODERATION_QUEUE, access.GRADING_QUEUE, access.MISTAKE_INBOX},
     "analyst": {access.FIGURES},
-    "editor": set(),
+    "editor": {access.CONTENT},
     "translator": set(),
     "learner": set(),
 }

@@ -27,6 +27,9 @@ NOT_PAGES = {
     "ob.revocations": "Open Badges JSON",
     "ob.short_link": "a redirect to the verification page",
     "orgs.join_code": "a redirect to the join link's consent screen, scanned there",
+    "orgs.progress_members_csv": "a CSV download of the member table",
+    "orgs.progress_funnel_csv": "a CSV download of the funnel",
+    "planning.calendar": "an ICS download",
 }
 
 

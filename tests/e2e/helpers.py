@@ -26,13 +26,15 @@ _AXE = Axe()  # reads the bundled axe.min.js once
 # The endpoints of the pages axe scanned in this run (tests/e2e/axe_coverage.py reads them).
 SCANNED: set[str] = set()
 _routes: list[MapAdapter] = []
-SERVED: dict[str, str] = {}  # the served app's SECRET_KEY, to sign links as the app does
+SERVED: dict[str, Any] = {}  # the served app's SECRET_KEY, to sign links as the app does
 
 
 def know_app(app) -> None:
-    """Called with the served app: each scan can name its endpoint, a test can sign a link."""
+    """Called with the served app: each scan can name its endpoint, a test can sign a link or
+    run a scheduled job in the app (with an injected clock: tests/e2e/test_reminders_flow.py)."""
     _routes[:] = [app.url_map.bind("localhost")]
     SERVED["secret"] = app.config["SECRET_KEY"]
+    SERVED["app"] = app
 
 
 def _record_scan(page: Page) -> None:

@@ -20,6 +20,7 @@ NOBODY = {**dict.fromkeys(ROLES, 404), "anonymous": 302}
 STAFF = {**NOBODY, **{role.value: 200 for role in GRANTABLE.values()}}  # the staff home
 ADMIN = {**NOBODY, "admin": 200}  # roles, second factors, audit log
 MODERATOR = {**NOBODY, "admin": 200, "moderator": 200}  # the queues and the lesson-report inbox
+EDITOR = {**NOBODY, "admin": 200, "editor": 200}  # the course content (drafts, publish)
 # Sample values for URL arguments, and the GET status per role.
 ARGS = {
     "lang": "fr",
@@ -50,9 +51,19 @@ ARGS = {
     "verdict": "approve",
     "code": "ABCDEFGHJK",
     "cohort_id": 1,
+    "lesson_id": "ai-around-us",
 }
 SLUGS = {"learn.answer": "which-is-ai", "learn.reveal": "which-is-ai"}
-MODULE_ENDPOINTS = ("learn.module", "learn.practi", "review.")
+MODULE_ENDPOINTS = (
+    "learn.module",
+    "learn.practi",
+    "review.",
+    "admin.content_",
+    "admin.publish_module",
+    "admin.roll_back_module",
+    "admin.edit_lesson",
+    "admin.save_lesson",
+)
 EXPECTED = {
     "pages.root": dict.fromkeys(ROLES, 302),
     "pages.healthz": OPEN,
@@ -114,6 +125,15 @@ EXPECTED = {
     "admin.enable_person": dict.fromkeys(ROLES, 405),
     "admin.delete_person": dict.fromkeys(ROLES, 405),
     "admin.revoke_person_badge": dict.fromkeys(ROLES, 405),
+    # The course content (issue 16), on the loaded fixture course: version 1 is the published.
+    "admin.content": EDITOR,
+    "admin.content_module": EDITOR,
+    "admin.content_preview": EDITOR,
+    "admin.publish_module": dict.fromkeys(ROLES, 405),
+    "admin.roll_back_module": EDITOR,
+    "admin.roll_back_module_post": EDITOR,  # shares its URL with the GET of roll_back_module
+    "admin.edit_lesson": EDITOR,
+    "admin.save_lesson": EDITOR,  # shares its URL with the GET of edit_lesson
     "review.open_question": LOGIN,
     "review.save": LOGIN,  # shares its URL with the GET of review.open_question
     "review.save_preferences": dict.fromkeys(ROLES, 405),
@@ -176,6 +196,22 @@ EXPECTED = {
     "orgs.cohort_remove": dict.fromkeys(ROLES, 405),
     "orgs.cohort_move": dict.fromkeys(ROLES, 405),
     "orgs.cohort_extend": dict.fromkeys(ROLES, 405),
+    "orgs.attestation": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.my_attestation": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.progress_dashboard": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.cohort_progress": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.progress_members_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.progress_funnel_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    # The AI-maturity diagnostic (issue 14): public; its result without answers is the form
+    # again with every question to answer; tests/web/test_diagnostic.py walks the saved results.
+    "diagnostic.start": OPEN,
+    "diagnostic.result": dict.fromkeys(ROLES, 422),
+    "diagnostic.save": dict.fromkeys(ROLES, 405),
+    "diagnostic.org_results": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    # A member's plan exists only in a cohort: tests/web/test_planning.py walks it by role.
+    "planning.plan": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "planning.save": {**dict.fromkeys(ROLES, 404), "anonymous": 302},  # GET: the plan page
+    "planning.calendar": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
 }
 POST_NEEDS_LOGIN = {
     "review.revise",
@@ -196,6 +232,8 @@ POST_NEEDS_LOGIN = {
     "orgs.create_link",
     "orgs.revoke_link",
     "orgs.create_cohort",
+    "diagnostic.save",
+    "planning.save",
     "orgs.cohort_add",
     "orgs.cohort_remove",
     "orgs.cohort_move",

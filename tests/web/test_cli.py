@@ -1,4 +1,5 @@
-"""The command-line entry points: course load, course report, course badges, outbox retry."""
+"""The command-line entry points: course load, publish, export, import, report, badges, and
+outbox retry."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import shutil
 import pytest
 from sqlalchemy import select
 
+from course.accounts.models import Role
+from course.operations import authoring
 from course.outbox.models import OutboxMessage
 from course.outbox.service import MAX_SCHEDULED_ATTEMPTS, Email, queue_email
 from tests.conftest import FIXTURE_LESSONS
@@ -37,6 +40,53 @@ def test_course_load_broken_tree_names_file_and_id_and_exits_1(runner, tmp_path)
     assert result.exit_code == 1
     assert "[which-is-ai]: duplicate exercise id" in result.output
     assert "nothing was written" in result.output
+
+
+def _changed_tree(tmp_path, words: str = "Une phrase de plus."):
+    root = tmp_path / "lessons"
+    if not root.exists():
+        shutil.copytree(FIXTURE_LESSONS, root)
+    page = root / "01-quest-ce-que-l-ia" / "01-l-ia-autour-de-nous.fr.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{words}\n", encoding="utf-8")
+    return root
+
+
+def test_course_import_makes_a_draft_and_publish_publishes_it(runner, tmp_path):
+    runner.invoke(args=["course", "load", str(FIXTURE_LESSONS)])
+    nothing = runner.invoke(args=["course", "publish", "what-is-ai"])
+    assert nothing.exit_code == 1
+    assert "nothing to publish" in nothing.output
+    imported = runner.invoke(args=["course", "import", str(_changed_tree(tmp_path))])
+    assert imported.exit_code == 0
+    assert "drafts: what-is-ai" in imported.output
+    published = runner.invoke(args=["course", "publish", "what-is-ai", "--note", "one more"])
+    assert published.exit_code == 0
+    assert "what-is-ai: version 2 is published" in published.output
+    unknown = runner.invoke(args=["course", "publish", "no-such-module"])
+    assert unknown.exit_code == 1
+
+
+def test_course_load_of_a_module_published_from_the_web_makes_a_draft(runner, session, tmp_path):
+    runner.invoke(args=["course", "load", str(FIXTURE_LESSONS)])
+    runner.invoke(args=["course", "import", str(_changed_tree(tmp_path))])
+    authoring.publish_module(session, UserFactory(roles=[Role.EDITOR]), "what-is-ai")
+    result = runner.invoke(args=["course", "load", str(_changed_tree(tmp_path, "Encore."))])
+    assert result.exit_code == 0
+    assert "new versions: none" in result.output
+    assert "drafts (published from the web" in result.output
+    assert "what-is-ai" in result.output.split("drafts")[1]
+
+
+def test_course_export_writes_the_files_back(runner, tmp_path):
+    runner.invoke(args=["course", "load", str(FIXTURE_LESSONS)])
+    result = runner.invoke(args=["course", "export", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    page = "01-quest-ce-que-l-ia/01-l-ia-autour-de-nous.fr.md"
+    assert (tmp_path / "out" / page).read_bytes() == (FIXTURE_LESSONS / page).read_bytes()
+    one = runner.invoke(args=["course", "export", str(tmp_path / "one"), "what-is-ai"])
+    assert one.exit_code == 0
+    assert (tmp_path / "one" / "01-quest-ce-que-l-ia" / "module.toml").exists()
+    assert runner.invoke(args=["course", "export", str(tmp_path / "x"), "nope"]).exit_code == 1
 
 
 def test_course_report_on_the_real_course_passes(runner):

@@ -93,6 +93,7 @@ SANE_ARGS = {
     "action": "hide",
     "decision": "dismiss",
     "award_id": uuid.UUID("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+    "lesson_id": "ai-around-us",
 }
 # Query arguments: the ones views read, and names that collide with url_for's parameters.
 QUERY_NAMES = ["next", "paper", "lang", "endpoint", "_method", "_external", "_anchor", "values"]

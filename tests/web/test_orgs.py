@@ -51,10 +51,12 @@ def _answer_and_review(session, author, reviewer):
 
 def test_canaries_never_reach_an_organization_page(client, session):
     org, owner = make_org(session)
-    author, _ = add_member(session, org)
-    reviewer, _ = add_member(session, org)
+    author, author_membership = add_member(session, org)
+    reviewer, reviewer_membership = add_member(session, org)
     _answer_and_review(session, author, reviewer)
-    withdrawn, _ = add_member(session, org, user=UserFactory(display_name=NAME_MARKER))
+    withdrawn, withdrawn_membership = add_member(
+        session, org, user=UserFactory(display_name=NAME_MARKER)
+    )
     log_in(client, withdrawn)
     client.post("/fr/exercises/dartmouth-year/answer", data={"value": QUIZ_MARKER})
     client.post(f"/fr/orgs/{org.id}/sharing/withdraw")
@@ -64,9 +66,25 @@ def test_canaries_never_reach_an_organization_page(client, session):
         f"/fr/orgs/{org.id}/invitations",
         f"/fr/orgs/{org.id}/what-my-employer-sees",
         "/fr/orgs/",
+        # The managers' dashboards and their CSVs (course/operations/progress.py).
+        f"/fr/orgs/{org.id}/progress",
+        f"/en/orgs/{org.id}/progress?sort=activity&order=desc",
+        f"/fr/orgs/{org.id}/progress/members.csv",
+        f"/en/orgs/{org.id}/progress/funnel.csv",
+    ]
+    # Training attestations: the sharing members' (both languages) and the withdrawn one's.
+    pages += [
+        f"/{lang}/orgs/{org.id}/members/{membership.id}/attestation"
+        for lang in ("fr", "en")
+        for membership in (author_membership, reviewer_membership, withdrawn_membership)
     ]
     seen = "".join(client.get(page).get_data(as_text=True) for page in pages)
     assert author.display_name in seen  # the page does show sharing members
+    for member in (author, reviewer, withdrawn):  # and each one's own attestation
+        log_in(client, member)
+        for lang in ("fr", "en"):
+            seen += client.get(f"/{lang}/orgs/{org.id}/my-attestation").get_data(as_text=True)
+    log_in(client, owner)
     preview = client.post(
         f"/fr/orgs/{org.id}/invitations/preview", data={"addresses": "x@example.org"}
     )

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from course.operations import organizations as ops
-from course.organizations.models import Invitation, JoinLink
+from course.organizations.models import Invitation, JoinLink, Organization
 from tests.conftest import log_in
 from tests.course.organizations.helpers import add_member, clock, make_org
 from tests.factories import UserFactory
@@ -65,14 +65,28 @@ GETS = [
     ("/fr/orgs/{org}/", MEMBER_PAGE),
     ("/fr/orgs/{org}/what-my-employer-sees", MEMBER_PAGE),
     ("/en/orgs/{org}/invitations", MANAGER_PAGE),
+    # A sharing member's training attestation (owner and managers), and one's own.
+    ("/fr/orgs/{org}/members/{member_membership}/attestation", MANAGER_PAGE),
+    ("/en/orgs/{org}/members/{member_membership}/attestation?paper=a4", MANAGER_PAGE),
+    # The owner never consented to share (creating an organization does not): no attestation.
+    ("/fr/orgs/{org}/my-attestation", {**MEMBER_PAGE, "owner": 404}),
     ("/fr/orgs/", {**dict.fromkeys(VISITORS, 200), "anonymous": 302}),
     ("/fr/orgs/new", {**dict.fromkeys(VISITORS, 200), "anonymous": 302}),
     ("/fr/admin/organizations", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
     ("/fr/orgs/invitation/{token}", dict.fromkeys(VISITORS, 200)),  # the consent screen
     ("/en/orgs/invitation/{token}/not-me", dict.fromkeys(VISITORS, 200)),
     ("/fr/orgs/join/{code}", dict.fromkeys(VISITORS, 200)),
+    ("/fr/orgs/{org}/progress", MANAGER_PAGE),
+    ("/en/orgs/{org}/progress?sort=evil&page=-1&cohort=abc&standing=x&order=up", MANAGER_PAGE),
+    ("/fr/orgs/{org}/progress/members.csv", MANAGER_PAGE),
+    ("/en/orgs/{org}/progress/funnel.csv", MANAGER_PAGE),
     # Someone else's invitation, by its id: nobody here was invited.
     ("/fr/orgs/invitations/{invitation}", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
+    # The diagnostic's saved results (issue 14); more in tests/web/test_diagnostic.py.
+    ("/en/orgs/{org}/diagnostics", MANAGER_PAGE),
+    # A plan needs a cohort, and nobody here is in one (tests/web/test_planning.py has one).
+    ("/fr/orgs/{org}/plan", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
+    ("/fr/orgs/{org}/plan.ics", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
 ]
 
 
@@ -98,6 +112,7 @@ POSTS = [
     ("/fr/orgs/{org}/links/{link}/revoke", {}, MANAGER_POST),
     ("/fr/orgs/{org}/sharing/withdraw", {}, MEMBER_POST),
     ("/fr/orgs/{org}/sharing/share", {}, MEMBER_POST),
+    ("/fr/orgs/{org}/plan", {}, {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
     (
         "/fr/admin/organizations/{org}/approve",
         {},
@@ -130,6 +145,29 @@ def test_guessed_ids_of_another_organization_are_not_found(client, session, worl
         f"/fr/orgs/{other.id}/invitations/{world['invitation']}/revoke",
     ):
         assert client.post(path, data={"role": "manager"}).status_code == 404, path
+    for path in (  # attestations: a member of the other organization, and guessed ids
+        f"/fr/orgs/{world['org']}/members/{stranger.id}/attestation",
+        f"/fr/orgs/{other.id}/members/{world['member_membership']}/attestation",
+        f"/fr/orgs/{other.id}/members/{stranger.id}/attestation",
+        f"/fr/orgs/{world['org']}/members/987654/attestation",
+        f"/fr/orgs/987654/members/{world['member_membership']}/attestation",
+        f"/fr/orgs/{other.id}/my-attestation",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_members_attestation_is_gone_once_they_stop_sharing(client, session, world):
+    """Withdrawn or never shared: the same 404 as a guessed id, for the member's own copy too."""
+    member = world["users"]["member"]
+    log_in(client, member)
+    assert client.post(f"/fr/orgs/{world['org']}/sharing/withdraw").status_code == 302
+    assert client.get(f"/fr/orgs/{world['org']}/my-attestation").status_code == 404
+    org = session.get(Organization, world["org"])
+    _u, never = add_member(session, org, sharing=False)
+    log_in(client, world["users"]["manager"])
+    for membership in (world["member_membership"], never.id):
+        path = f"/fr/orgs/{world['org']}/members/{membership}/attestation"
+        assert client.get(path).status_code == 404, path
 
 
 def test_the_admin_sees_and_decides(client, session, world):

@@ -10,6 +10,7 @@ from course.catalog.view import current_course
 from course.learning.service import answer_as_learner
 from tests.conftest import log_in
 from tests.factories import UserFactory
+from tests.web.test_dashboard_cohort import member_in_cohort
 
 EVERY_ANSWER = {
     "which-is-ai": {"choice": ["a"]},
@@ -117,6 +118,16 @@ def test_learner_pages_read_in_two_statements(client, session, count_queries):
     log_in(client, UserFactory())
     assert _queries(client, count_queries, "/fr/dashboard") == 2
     assert _queries(client, count_queries, "/fr/lessons/ai-around-us") == 2
+
+
+@pytest.mark.usefixtures("loaded_course")
+def test_a_cohort_members_dashboard_costs_one_statement_more(client, session, count_queries):
+    """A learner in no cohort keeps two (the snapshot says so); a member's cohorts, their
+    organization and deadline are one more statement, whatever their number."""
+    _org, member, _view = member_in_cohort(session)
+    log_in(client, member)
+    assert _queries(client, count_queries, "/fr/dashboard") == 3
+    assert _queries(client, count_queries, "/fr/lessons/ai-around-us") == 2  # other pages: 2
 
 
 # 25 before issue 8 (read-then-write counters, a second read of the answer, the outbox delivered

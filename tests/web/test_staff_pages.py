@@ -162,9 +162,10 @@ LINKS = {
         "audit",
         "people",
         "organizations",
+        "content",
     },
     "moderator": {"moderation", "grading", "mistakes"},
-    "editor": set(),
+    "editor": {"content"},
     "translator": set(),
     "analyst": set(),
 }

@@ -9,6 +9,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     SearchField,
     SelectChoice,
@@ -17,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from course.operations.authoring import NOTE_MAX
 from course.operations.people import MAX_QUERY, REASON_MAX
 from course.operations.staff import AUDIT_ACTIONS, GRANTABLE_ROLES, ROLE_SCOPES
 from web.forms import PostedForm
@@ -49,6 +51,8 @@ ACTION_LABELS = {
     "organization.approve": _l("Organization approved"),
     "organization.suspend": _l("Organization suspended"),
     "organization.reinstate": _l("Organization reinstated"),
+    "module.publish": _l("Module published"),
+    "module.roll_back": _l("Module rolled back"),
 }
 # Why an answer waits for a moderator's grade (course/review/moderation.py: LATE, and the values
 # of course/review/models.py: Moderation): a new reason needs its line here.
@@ -123,3 +127,30 @@ class DeletePersonForm(PostedForm):
         _l("I understand: the account and its data are deleted for good, its badges revoked."),
         [DataRequired(REQUIRED)],
     )
+
+
+class PublishForm(PostedForm):
+    """Publish a module's draft (the module is in the URL)."""
+
+    note = TextAreaField(
+        _l("Note for the publish log (optional)"), [Optional(), Length(max=NOTE_MAX)]
+    )
+
+
+class RollBackForm(PostedForm):
+    """Publish an earlier version again (the module and the version are in the URL)."""
+
+    confirm = BooleanField(
+        _l("I understand: learners see this version from now on; the draft stays as it is.")
+    )
+    note = TextAreaField(
+        _l("Note for the publish log (optional)"), [Optional(), Length(max=NOTE_MAX)]
+    )
+
+
+class LessonPagesForm(PostedForm):
+    """A lesson's two Markdown pages side by side, and the draft revision they were read from."""
+
+    page_fr = TextAreaField(_l("French page (Markdown with its +++ front matter)"))
+    page_en = TextAreaField(_l("English page (Markdown with its +++ front matter)"))
+    revision = HiddenField()

@@ -7,13 +7,22 @@ Each view makes one call to course/operations/organizations.py; access is decide
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms import SelectChoice
 
 from course.errors import Invalid
-from course.operations import cohorts
+from course.operations import attestations, cohorts, progress
 from course.operations import organizations as operations
 from web.auth import current_learner, staff_required
 from web.blueprints.orgs.forms import (
@@ -30,7 +39,7 @@ from web.blueprints.orgs.forms import (
     SendForm,
 )
 from web.content import course_view
-from web.db import db_session
+from web.db import SESSIONMAKER, db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale, translate
@@ -111,6 +120,34 @@ def my_view(org_id: int):
         db_session(), current_learner(), org_id, course_view(), page_locale()
     )
     return render_outcome("orgs/my_view.html", page, action=ActionForm(formdata=None))
+
+
+# Attestations ------------------------------------------------------------------------------------
+
+PAPER_SIZES = ("letter", "a4")
+
+
+def _attestation_page(page: attestations.Attestation):
+    paper = request.args.get("paper") if request.args.get("paper") in PAPER_SIZES else "letter"
+    return render_outcome("orgs/attestation.html", page, paper=paper)
+
+
+@bp.get("/orgs/<int:org_id>/members/<int:membership_id>/attestation")
+@login_required
+def attestation(org_id: int, membership_id: int):
+    page = attestations.member_attestation(
+        db_session(), current_learner(), org_id, membership_id, course_view(), page_locale()
+    )
+    return _attestation_page(page)
+
+
+@bp.get("/orgs/<int:org_id>/my-attestation")
+@login_required
+def my_attestation(org_id: int):
+    page = attestations.my_attestation(
+        db_session(), current_learner(), org_id, course_view(), page_locale()
+    )
+    return _attestation_page(page)
 
 
 @bp.post("/orgs/<int:org_id>/sharing/<any(share, withdraw):choice>")
@@ -536,3 +573,101 @@ def _with_field_errors(form):
     ]
     form.form_errors.extend(shown)
     return form
+
+
+# Progress dashboards (owner and managers) --------------------------------------------------------
+
+
+def _table_query() -> progress.TableQuery:
+    args = request.args
+    return progress.TableQuery(
+        sort=args.get("sort", "name"),
+        order=args.get("order", "asc"),
+        page=args.get("page", "1"),
+        cohort=args.get("cohort", ""),
+        standing=args.get("standing", ""),
+        name=args.get("name", ""),
+    )
+
+
+def _progress_page(org_id: int, cohort_id: int | None):
+    page = progress.progress_page(
+        db_session(),
+        current_learner(),
+        org_id,
+        course_view(),
+        page_locale(),
+        _table_query(),
+        cohort_id,
+    )
+    return render_outcome(
+        "orgs/progress.html",
+        page,
+        sorts=progress.SORTS,
+        standings=progress.STANDING_LABELS,
+        no_cohort=progress.NO_COHORT,
+    )
+
+
+@bp.get("/orgs/<int:org_id>/progress")
+@login_required
+def progress_dashboard(org_id: int):
+    return _progress_page(org_id, None)
+
+
+@bp.get("/orgs/<int:org_id>/cohorts/<int:cohort_id>/progress")
+@login_required
+def cohort_progress(org_id: int, cohort_id: int):
+    return _progress_page(org_id, cohort_id)
+
+
+def _csv_response(export: progress.CsvExport) -> Response:
+    filename = f"{_(export.filename)}.csv"
+    # The body streams after the request's session has committed and closed: the export reads
+    # through its own session (course/operations/progress.py).
+    return Response(
+        export.chunks,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _csv_cohort() -> int | None:
+    value = request.args.get("in_cohort", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+@bp.get("/orgs/<int:org_id>/progress/members.csv")
+@login_required
+def progress_members_csv(org_id: int):
+    export = progress.export_members(
+        db_session(),
+        current_learner(),
+        org_id,
+        course_view(),
+        page_locale(),
+        _table_query(),
+        current_app.extensions[SESSIONMAKER],
+        _,
+        _csv_cohort(),
+    )
+    return _csv_response(export)
+
+
+@bp.get("/orgs/<int:org_id>/progress/funnel.csv")
+@login_required
+def progress_funnel_csv(org_id: int):
+    export = progress.export_funnel(
+        db_session(),
+        current_learner(),
+        org_id,
+        course_view(),
+        page_locale(),
+        current_app.extensions[SESSIONMAKER],
+        _,
+        _csv_cohort(),
+    )
+    return _csv_response(export)

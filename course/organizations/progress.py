@@ -1,0 +1,502 @@
+"""The managers' progress dashboards in SQL (issue 13): the funnel per module, the per-member
+table (sorted, filtered, paginated in the database), the cohorts' standing and module-level quiz
+success, over sharing members only (`visibility.sharing`, the one predicate).
+
+Each function is ONE statement whatever the number of members, so a page costs a constant
+number of statements (tests/course/organizations/test_progress.py counts them; bench/progress.py
+times them at 20,000 members).
+
+The standing is `course/organizations/cohorts.py: standing` written as SQL over epoch seconds:
+start = max(cohort start, added to the cohort); due = override, else the cohort's day at
+23:59:59 (organization's zone), else start + N x 86,400 s; complete when every assigned module is
+done; behind when due has passed, or done x (due - start) < max(0, now - start) x assigned. The
+test table checks both against the same cases.
+
+What it reads of a member: the display name, module completions (the `module:<id>` XP event),
+the first exercise answered or lesson completed (started), badges shown (not revoked or hidden),
+dates of the last answer or lesson completed, and first-try results counted per module only
+(never per person). Never answer texts, grades, measured time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Float,
+    Select,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
+
+from course.accounts.models import User
+from course.catalog.models import Exercise, Lesson, Module
+from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
+from course.learning.snapshot import MODULE_SOURCE
+from course.organizations import cohorts as rules
+from course.organizations.models import Cohort, CohortMember, Invitation, Membership
+from course.organizations.visibility import sharing
+from course.rewards.models import BadgeAward, XpEvent
+from course.types import UTCDateTime
+
+PAGE_SIZE = 50
+SORTS = ("name", "done", "hours", "standing", "due", "activity")
+STANDINGS = tuple(s.value for s in rules.Standing)
+NO_COHORT = "none"  # the cohort filter's value for members in no cohort
+DAY = 86_400
+
+
+# Two SQL functions each dialect spells its own way -----------------------------------------------
+
+
+class epoch(FunctionElement[float]):  # noqa: N801 - reads as SQL
+    """Seconds since 1970-01-01 of a naive-UTC timestamp column."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(epoch, "postgresql")
+def _epoch_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})::float"
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    # Whole seconds exactly, plus the milliseconds (julianday's float would blur the second).
+    column = compiler.process(element.clauses, **kw)
+    return (
+        f"(CAST(strftime('%s', {column}) AS REAL)"
+        f" + CAST(strftime('%f', {column}) AS REAL) - CAST(strftime('%S', {column}) AS REAL))"
+    )
+
+
+class greatest(FunctionElement[Any]):  # noqa: N801 - reads as SQL
+    """The larger of two non-NULL values (SQLite's scalar max, PostgreSQL's GREATEST)."""
+
+    inherit_cache = True
+
+
+@compiles(greatest, "postgresql")
+def _greatest_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"MAX({compiler.process(element.clauses, **kw)})"
+
+
+def _seconds(at: dt.datetime) -> float:
+    return at.timestamp()
+
+
+# What a dashboard is computed over ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CohortRule:
+    """What the standing reads of a cohort (plain data: the CSV's generator outlives the
+    request's session)."""
+
+    id: int
+    name: str
+    starts_on: dt.date
+    due_on: dt.date | None
+    due_within_days: int | None
+    modules: str
+
+
+def cohort_rules(session: Session, org_id: int) -> tuple[CohortRule, ...]:
+    rows = session.scalars(
+        select(Cohort).where(Cohort.organization_id == org_id).order_by(Cohort.starts_on, Cohort.id)
+    )
+    return tuple(
+        CohortRule(c.id, c.name, c.starts_on, c.due_on, c.due_within_days, c.modules) for c in rows
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organization and its course: the module ids and nominal hours in course order, the
+    cohorts (with their assigned modules read against the published course), and now."""
+
+    org_id: int
+    time_zone: str
+    modules: tuple[str, ...]
+    hours: dict[str, float]
+    cohorts: tuple[CohortRule, ...]
+    now: dt.datetime
+
+    def assigned(self, cohort: CohortRule) -> list[str]:
+        return rules.assigned(cohort.modules, list(self.modules))
+
+
+@dataclass(frozen=True)
+class Filters:
+    cohort: int | str | None = None  # a cohort id, NO_COHORT, or None for everyone
+    standing: str | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    membership_id: int
+    display_name: str
+    cohort_id: int | None
+    done: int
+    hours: float
+    standing: str | None  # None: in no cohort
+    due: dt.datetime | None
+    last_activity: dt.datetime | None
+
+
+def _in_scope(scope: Scope, cohort_id: int | None) -> Select[Any]:
+    """The sharing members (of one cohort when given) with their cohort placement."""
+    query = (
+        select(Membership.id, Membership.user_id)
+        .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
+        .where(sharing(scope.org_id))
+    )
+    if cohort_id is not None:
+        query = query.where(CohortMember.cohort_id == cohort_id)
+    return query
+
+
+def _module_sources(scope: Scope) -> list[str]:
+    return [MODULE_SOURCE + slug for slug in scope.modules]
+
+
+def _members(scope: Scope) -> Any:
+    """One row per sharing member: name, cohort, done, hours, standing, due, last activity."""
+    sources = _module_sources(scope)
+    hours_case = (
+        case(
+            {MODULE_SOURCE + slug: scope.hours[slug] for slug in scope.modules},
+            value=XpEvent.source,
+            else_=0.0,
+        )
+        if scope.modules
+        else literal(0.0)
+    )
+    assigned_when = [
+        and_(CohortMember.cohort_id == c.id, XpEvent.source.in_(_sources_of(scope, c)))
+        for c in scope.cohorts
+    ]
+    assigned_case = case((or_(*assigned_when), 1), else_=0) if assigned_when else literal(0)
+    done = (
+        select(
+            Membership.id.label("mid"),
+            func.count(XpEvent.id).label("done"),
+            func.sum(hours_case).label("hours"),
+            func.sum(assigned_case).label("done_assigned"),
+        )
+        .join(XpEvent, and_(XpEvent.user_id == Membership.user_id, XpEvent.source.in_(sources)))
+        .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
+        .where(sharing(scope.org_id))
+        .group_by(Membership.id)
+        .subquery()
+    )
+    last_answer = (
+        select(func.max(Attempt.answered_at))
+        .where(Attempt.user_id == Membership.user_id)
+        .scalar_subquery()
+    )
+    last_lesson = (
+        select(func.max(LessonCompletion.completed_at))
+        .where(LessonCompletion.user_id == Membership.user_id)
+        .scalar_subquery()
+    )
+    last = type_coerce(
+        greatest(func.coalesce(last_answer, last_lesson), func.coalesce(last_lesson, last_answer)),
+        UTCDateTime(),
+    )
+    done_assigned = func.coalesce(done.c.done_assigned, 0)
+    start_s, due_s, assigned_n = _deadline_columns(scope)
+    standing = case(
+        (CohortMember.id.is_(None), null()),
+        (done_assigned >= assigned_n, rules.Standing.COMPLETE.value),
+        (literal(_seconds(scope.now)) >= due_s, rules.Standing.BEHIND.value),
+        (
+            and_(
+                due_s > start_s,
+                done_assigned * (due_s - start_s)
+                < greatest(literal(0.0), literal(_seconds(scope.now)) - start_s) * assigned_n,
+            ),
+            rules.Standing.BEHIND.value,
+        ),
+        else_=rules.Standing.ON_TRACK.value,
+    )
+    return (
+        select(
+            Membership.id.label("membership_id"),
+            User.display_name.label("display_name"),
+            CohortMember.cohort_id.label("cohort_id"),
+            func.coalesce(done.c.done, 0).label("done"),
+            cast(func.coalesce(done.c.hours, 0.0), Float).label("hours"),
+            standing.label("standing"),
+            due_s.label("due_s"),
+            last.label("last_activity"),
+        )
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
+        .outerjoin(done, done.c.mid == Membership.id)
+        .where(sharing(scope.org_id))
+    )
+
+
+def _sources_of(scope: Scope, cohort: CohortRule) -> list[str]:
+    return [MODULE_SOURCE + slug for slug in scope.assigned(cohort)]
+
+
+def _deadline_columns(scope: Scope) -> tuple[Any, Any, Any]:
+    """Start and due (epoch seconds) and the number of modules assigned, per member, from the
+    cohort's constants computed here and the member's own row (added, override)."""
+    if not scope.cohorts:
+        return literal(0.0), literal(0.0), literal(0)
+    added = epoch(CohortMember.added_at)
+    cohort_start = case(
+        {c.id: _seconds(rules.day_start(c.starts_on, scope.time_zone)) for c in scope.cohorts},
+        value=CohortMember.cohort_id,
+    )
+    start = greatest(cohort_start, added)
+    by_cohort = case(
+        {
+            c.id: (
+                literal(_seconds(rules.day_end(c.due_on, scope.time_zone)))
+                if c.due_on is not None
+                else start + float((c.due_within_days or 0) * DAY)
+            )
+            for c in scope.cohorts
+        },
+        value=CohortMember.cohort_id,
+    )
+    due = case(
+        (CohortMember.due_override.is_not(None), epoch(CohortMember.due_override)), else_=by_cohort
+    )
+    assigned_n = case(
+        {c.id: len(scope.assigned(c)) for c in scope.cohorts}, value=CohortMember.cohort_id
+    )
+    return start, due, assigned_n
+
+
+def _filtered(scope: Scope, filters: Filters) -> Any:
+    base = _members(scope).subquery("members")
+    query = select(base)
+    if filters.cohort == NO_COHORT:
+        query = query.where(base.c.cohort_id.is_(None))
+    elif filters.cohort is not None:
+        query = query.where(base.c.cohort_id == filters.cohort)
+    if filters.standing is not None:
+        query = query.where(base.c.standing == filters.standing)
+    if filters.name:
+        query = query.where(base.c.display_name.icontains(filters.name, autoescape=True))
+    return query, base
+
+
+def _order(base: Any, sort: str, descending: bool) -> list[Any]:
+    rank = case(
+        (base.c.standing == rules.Standing.BEHIND.value, 0),
+        (base.c.standing == rules.Standing.ON_TRACK.value, 1),
+        (base.c.standing == rules.Standing.COMPLETE.value, 2),
+        else_=3,
+    )
+    column = {
+        "name": func.lower(base.c.display_name),
+        "done": base.c.done,
+        "hours": base.c.hours,
+        "standing": rank,
+        "due": base.c.due_s,
+        "activity": base.c.last_activity,
+    }[sort]
+    first = column.desc().nulls_last() if descending else column.asc().nulls_last()
+    return [first, func.lower(base.c.display_name), base.c.membership_id]
+
+
+def count_members(session: Session, scope: Scope, filters: Filters) -> int:
+    query, _base = _filtered(scope, filters)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def member_page(
+    session: Session, scope: Scope, filters: Filters, sort: str, descending: bool, page: int
+) -> list[TableRow]:
+    """One page (1-based) of the member table."""
+    query, base = _filtered(scope, filters)
+    query = (
+        query.order_by(*_order(base, sort, descending))
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    )
+    return [_row(row) for row in session.execute(query)]
+
+
+def member_rows(
+    session: Session, scope: Scope, filters: Filters, sort: str, descending: bool
+) -> Iterator[TableRow]:
+    """Every row of the table, streamed (`yield_per`) for the CSV export."""
+    query, base = _filtered(scope, filters)
+    query = query.order_by(*_order(base, sort, descending)).execution_options(yield_per=500)
+    for row in session.execute(query):
+        yield _row(row)
+
+
+def _row(row: Any) -> TableRow:
+    due = None if row.due_s is None else dt.datetime.fromtimestamp(round(row.due_s), dt.UTC)
+    return TableRow(
+        row.membership_id,
+        row.display_name,
+        row.cohort_id,
+        int(row.done),
+        round(float(row.hours), 1),
+        row.standing,
+        due if row.cohort_id is not None else None,
+        row.last_activity,
+    )
+
+
+def standing_counts(session: Session, scope: Scope, cohort_id: int | None) -> dict[str, int]:
+    """How many members of the scope (a cohort, or the organization) stand where."""
+    base = _members(scope).subquery("members")
+    query = select(base.c.standing, func.count()).group_by(base.c.standing)
+    if cohort_id is not None:
+        query = query.where(base.c.cohort_id == cohort_id)
+    return {standing or NO_COHORT: n for standing, n in session.execute(query)}
+
+
+# The funnel --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelLine:
+    module: str
+    invited: int | None  # None: no meaning here (a cohort is made of members, not invitations)
+    joined: int
+    started: int
+    done: int
+    badge: int
+
+
+def funnel(session: Session, scope: Scope, cohort_id: int | None) -> list[FunnelLine]:
+    """Per module: invited → joined → started → done → badge, in ONE statement."""
+    members = _in_scope(scope, cohort_id).subquery("scope")
+    ids = select(members.c.user_id)
+    by_exercise = (
+        select(ExerciseProgress.user_id.label("uid"), Module.slug.label("slug"))
+        .join(Exercise, Exercise.id == ExerciseProgress.exercise_id)
+        .join(Lesson, Lesson.id == Exercise.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(ExerciseProgress.user_id.in_(ids))
+    )
+    by_lesson = (
+        select(LessonCompletion.user_id.label("uid"), Module.slug.label("slug"))
+        .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(LessonCompletion.user_id.in_(ids))
+    )
+    touched = union_all(by_exercise, by_lesson).subquery("touched")
+    # (member, module) pairs first, then counted: cheaper than count(DISTINCT) over every row.
+    pairs = select(touched.c.uid, touched.c.slug).group_by(touched.c.uid, touched.c.slug)
+    pairs = pairs.subquery("pairs")
+    started = select(
+        literal("started").label("kind"), pairs.c.slug.label("key"), func.count().label("n")
+    ).group_by(pairs.c.slug)
+    done = (
+        select(literal("done"), XpEvent.source, func.count())
+        .where(XpEvent.user_id.in_(ids), XpEvent.source.in_(_module_sources(scope)))
+        .group_by(XpEvent.source)
+    )
+    badges = (
+        select(literal("badge"), BadgeAward.badge_key, func.count())
+        .where(
+            BadgeAward.user_id.in_(ids),
+            BadgeAward.badge_key.in_(scope.modules),
+            BadgeAward.revoked_at.is_(None),
+            BadgeAward.hidden_at.is_(None),
+        )
+        .group_by(BadgeAward.badge_key)
+    )
+    joined = select(literal("joined"), literal(""), func.count()).select_from(members)
+    parts = [started, done, badges, joined]
+    if cohort_id is None:
+        parts.append(
+            select(literal("invited"), literal(""), func.count())
+            .select_from(Invitation)
+            .where(Invitation.organization_id == scope.org_id, Invitation.revoked_at.is_(None))
+        )
+    counts: dict[tuple[str, str], int] = {}
+    for kind, key, n in session.execute(union_all(*parts)):
+        counts[(kind, key.removeprefix(MODULE_SOURCE) if kind == "done" else key)] = n
+    invited = None if cohort_id is not None else counts.get(("invited", ""), 0)
+    joined_n = counts.get(("joined", ""), 0)
+    return [
+        FunnelLine(
+            slug,
+            invited,
+            joined_n,
+            counts.get(("started", slug), 0),
+            counts.get(("done", slug), 0),
+            counts.get(("badge", slug), 0),
+        )
+        for slug in scope.modules
+    ]
+
+
+# Quiz success ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuizCell:
+    people: int  # sharing members with at least one first try in the module
+    right: int  # first tries right
+    tries: int  # first tries
+
+
+def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], QuizCell]:
+    """(module, cohort id or None for "no cohort") → first tries over sharing members, in ONE
+    statement. Callers show them only through `course/suppression.py: hidden_cells`."""
+    per_member = (
+        select(
+            ExerciseProgress.user_id.label("uid"),
+            Module.slug.label("slug"),
+            func.sum(case((ExerciseProgress.first_try_correct, 1), else_=0)).label("right"),
+            func.count().label("tries"),
+        )
+        .join(Exercise, Exercise.id == ExerciseProgress.exercise_id)
+        .join(Lesson, Lesson.id == Exercise.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(
+            Module.slug.in_(scope.modules),
+            ExerciseProgress.user_id.in_(select(Membership.user_id).where(sharing(scope.org_id))),
+        )
+        .group_by(ExerciseProgress.user_id, Module.slug)
+        .subquery("per_member")
+    )
+    rows = session.execute(
+        select(
+            per_member.c.slug,
+            CohortMember.cohort_id,
+            func.count(),
+            func.sum(per_member.c.right),
+            func.sum(per_member.c.tries),
+        )
+        .select_from(per_member)
+        .join(Membership, and_(Membership.user_id == per_member.c.uid, sharing(scope.org_id)))
+        .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
+        .group_by(per_member.c.slug, CohortMember.cohort_id)
+    )
+    return {(slug, cohort): QuizCell(people, int(r or 0), n) for slug, cohort, people, r, n in rows}
