@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +30,7 @@ from tests.course.test_operations import FakeMailer
 from tests.course.test_rewards_service import finish_lessons
 from tests.e2e.helpers import (
     PASSWORD,
+    SERVED,
     assert_accessible,
     create_org_with_join_code,
     path_of,
@@ -37,6 +39,7 @@ from tests.e2e.helpers import (
     submit_and_wait,
     visit,
 )
+from web import jobs
 
 pytestmark = pytest.mark.e2e
 
@@ -84,6 +87,66 @@ def _invitation_link(engine: Engine, email: str) -> str:
         )
     assert body is not None, f"no invitation queued for {email}"
     return re.findall(r"https?://\S+/orgs/invitation/\S+", body)[0]
+
+
+def _run_reminders_at(moment: dt.datetime) -> int:
+    """The hourly reminder job run in the served app with an injected clock (no route or
+    setting moves time in the app itself)."""
+    with SERVED["app"].app_context():
+        return jobs.queue_cohort_reminders(clock=lambda: moment.astimezone(dt.UTC))
+
+
+def _reminders_to(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(
+            conn.scalars(
+                text(
+                    "SELECT recipient FROM outbox_message WHERE send_key LIKE 'cohort.reminder.%' "
+                    "AND recipient LIKE 'camp-%' ORDER BY id"
+                )
+            )
+        )
+
+
+def _last_email_id(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT COALESCE(MAX(id), 0) FROM outbox_message"))
+
+
+def _emails_since(engine: Engine, after_id: int) -> str:
+    """The campaign's emails queued after `after_id`, to look for a name in them."""
+    with engine.connect() as conn:
+        return "\n".join(
+            conn.scalars(
+                text(
+                    "SELECT subject || ' ' || text_body FROM outbox_message "
+                    "WHERE id > :after AND recipient LIKE 'camp-%'"
+                ),
+                {"after": after_id},
+            )
+        )
+
+
+def _membership_of(engine: Engine, email: str) -> int:
+    with engine.connect() as conn:
+        return conn.scalar(
+            text(
+                "SELECT m.id FROM org_membership m JOIN user_account u ON u.id = m.user_id "
+                "WHERE u.email = :email"
+            ),
+            {"email": email},
+        )
+
+
+def _download_csv(page: Page, path: str | None = None) -> str:
+    """The member table's CSV, as a spreadsheet would open it (UTF-8 with its BOM)."""
+    if path:
+        visit(page, path)
+    with page.expect_download() as download_info:
+        page.locator("a[href*='members.csv']").click()
+    raw = Path(download_info.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return raw.decode("utf-8-sig")
 
 
 def _log_in(page: Page, lang: str, email: str) -> None:
