@@ -89,6 +89,8 @@ def test_a_manager_reads_filters_sorts_pages_and_exports_progress(page, e2e_engi
     submit_and_wait(page, page.locator("a[href$='/progress']"))
     assert path_of(page).endswith(f"/orgs/{org_id}/progress")
     expect(page.locator("#members-title")).to_contain_text(str(MEMBERS))
+    # The funnel drawn on the server, beside its table (axe scans both).
+    expect(page.locator("figure.chart[aria-describedby='funnel-table'] img")).to_be_visible()
     assert_accessible(page)
 
     # Page 2 keeps going where page 1 ended (50 a page).

@@ -19,11 +19,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from course.errors import Invalid
 from course.operations import attestations, cohorts, progress
 from course.operations import organizations as operations
+from web import charts
 from web.auth import current_learner, staff_required
 from web.blueprints.orgs.forms import (
     CodeForm,
@@ -606,6 +608,25 @@ def _progress_page(org_id: int, cohort_id: int | None):
         sorts=progress.SORTS,
         standings=progress.STANDING_LABELS,
         no_cohort=progress.NO_COHORT,
+        funnel_chart=_funnel_chart(page.funnel),
+    )
+
+
+def _funnel_chart(funnel: tuple[progress.FunnelRow, ...]) -> Markup | None:
+    """The funnel drawn from the figures the page already has (its table stays the source)."""
+    if not funnel:
+        return None
+    return charts.bar_chart(
+        _("Members per module and step"),
+        [line.title for line in funnel],
+        [
+            (_("Joined"), [line.joined for line in funnel]),
+            (_("Started"), [line.started for line in funnel]),
+            (_("Done"), [line.done for line in funnel]),
+            (_("Badge"), [line.badge for line in funnel]),
+        ],
+        "funnel-table",
+        horizontal=True,
     )
 
 
