@@ -123,3 +123,14 @@ def test_a_manager_reads_filters_sorts_pages_and_exports_progress(page, e2e_engi
     visit(page, f"/{lang}/orgs/{org_id}/cohorts/{cohort}/progress")
     expect(page.locator("#members-title")).to_contain_text(str(MEMBERS // 2))
     assert_accessible(page)
+
+    # The weekly report: the manager opts in (email preferences), then previews it.
+    visit(page, f"/{lang}/account/emails")
+    page.locator("#kind-weekly_report").check()
+    submit_and_wait(page, page.locator("main form button[type=submit]"))
+    visit(page, org_path)
+    submit_and_wait(page, page.locator("a[href$='/weekly-report']"))
+    receiving = {"fr": "Vous recevez ce rapport", "en": "You receive this report"}[lang]
+    expect(page.locator("main")).to_contain_text(receiving)
+    expect(page.locator(".email-preview table").first).to_be_visible()
+    assert_accessible(page)

@@ -25,6 +25,7 @@ from wtforms import SelectChoice
 from course.errors import Invalid
 from course.operations import attestations, cohorts, progress
 from course.operations import organizations as operations
+from course.operations import weekly_report as weekly_report_ops
 from web import charts
 from web.auth import current_learner, staff_required
 from web.blueprints.orgs.forms import (
@@ -45,6 +46,7 @@ from web.db import SESSIONMAKER, db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale, translate
+from web.mail import absolute_url
 from web.render import render_outcome
 from web.uploads import upload_limit
 
@@ -640,6 +642,21 @@ def progress_dashboard(org_id: int):
 @login_required
 def cohort_progress(org_id: int, cohort_id: int):
     return _progress_page(org_id, cohort_id)
+
+
+@bp.get("/orgs/<int:org_id>/weekly-report")
+@login_required
+def weekly_report(org_id: int):
+    """The preview of the weekly report: the email's own body, in the page's language."""
+    page = weekly_report_ops.weekly_report_page(
+        db_session(), current_learner(), org_id, course_view(), page_locale()
+    )
+    return render_template(
+        "orgs/weekly_report.html",
+        report=page.report,
+        opted_in=page.opted_in,
+        link=absolute_url("orgs.progress_dashboard", lang=page_locale(), org_id=org_id),
+    )
 
 
 def _csv_response(export: progress.CsvExport) -> Response:
