@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from course.accounts import service as accounts
 from course.db import take_after_commit
-from course.operations import badges, organizations, reminders, review
+from course.operations import badges, organizations, reminders, review, weekly_report
 from course.outbox import service as outbox
 from web import db as web_db
 from web.mail import absolute_url, render_email, send_email, transport
@@ -277,6 +277,49 @@ def queue_cohort_reminders(clock: Callable[[], Any] | None = None) -> int:
         when = {} if clock is None else {"clock": clock}
         return reminders.send_due_reminders(
             session, ReminderMailer(session), current_app.config["SECRET_KEY"], **when
+        )
+
+
+@huey.periodic_task(crontab(minute="35", hour="6", day_of_week="1"), name="orgs.weekly_report")
+def send_weekly_reports() -> None:
+    """Mondays at 06:35 UTC: each opted-in owner and manager gets the week's report of each of
+    their organizations, in their language, once (the outbox's unique send key)."""
+    queued = queue_weekly_reports()
+    log.info("queued %d weekly report(s)", queued)
+
+
+class WeeklyMailer:
+    """Queues each report in the job's transaction under its send key (a second run of the same
+    ISO week finds the key taken and queues nothing), with its one-click unsubscribe link."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def weekly_report(self, email: weekly_report.WeeklyEmail) -> bool:
+        manager, lang = email.manager, email.manager.locale
+        one_click = absolute_url(
+            "pages.unsubscribe", kind=weekly_report.KIND, token=email.unsubscribe_token
+        )
+        message = render_email(
+            manager.email,
+            lang,
+            "weekly_report",
+            user=manager,
+            report=email.report,
+            link=absolute_url("orgs.progress_dashboard", lang=lang, org_id=email.report.org_id),
+            preferences=absolute_url("account.emails", lang=lang),
+            unsubscribe=one_click,
+        )
+        message = replace(message, key=email.send_key, unsubscribe=one_click)
+        return outbox.queue_email(self.session, message, user_id=manager.id)
+
+
+def queue_weekly_reports(clock: Callable[[], Any] | None = None) -> int:
+    """One run in its own transaction; tests give `clock`."""
+    with _job_transaction() as session:
+        when = {} if clock is None else {"clock": clock}
+        return weekly_report.send_weekly_reports(
+            session, WeeklyMailer(session), current_app.config["SECRET_KEY"], **when
         )
 
 

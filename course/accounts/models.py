@@ -48,6 +48,8 @@ class User(Base):
     notify_reviews: Mapped[bool] = mapped_column(default=True)
     # Deadline reminders of an organization's cohort (course/organizations/reminders.py).
     notify_cohort_reminders: Mapped[bool] = mapped_column(default=True)
+    # The managers' weekly report (course/operations/weekly_report.py): opt-in, off by default.
+    notify_weekly_report: Mapped[bool] = mapped_column(default=False)
     # The name printed on the course certificate; fixed once the certificate is issued.
     legal_name: Mapped[str | None] = mapped_column(String(120))
     legal_name_fixed_at: Mapped[dt.datetime | None]

@@ -53,6 +53,16 @@ EMAIL_KINDS: tuple[EmailKind, ...] = (
         "notify_cohort_reminders",
         "unsubscribe-cohort-reminders",
     ),
+    EmailKind(
+        "weekly_report",
+        N_("The weekly report of my organization"),
+        N_(
+            "For owners and managers of an organization: each Monday, per cohort, the funnel,"
+            " who is behind schedule and the badges of the week. Off until you turn it on."
+        ),
+        "notify_weekly_report",
+        "unsubscribe-weekly-report",
+    ),
 )
 _BY_KEY = {kind.key: kind for kind in EMAIL_KINDS}
 

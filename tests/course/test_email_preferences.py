@@ -18,6 +18,7 @@ def test_every_kind_is_listed_with_the_learners_choice(session):
     assert [(c.kind.key, c.enabled) for c in choices] == [
         ("review_received", False),
         ("cohort_reminders", True),
+        ("weekly_report", False),  # opt-in
     ]
 
 

@@ -89,6 +89,8 @@ def test_a_manager_reads_filters_sorts_pages_and_exports_progress(page, e2e_engi
     submit_and_wait(page, page.locator("a[href$='/progress']"))
     assert path_of(page).endswith(f"/orgs/{org_id}/progress")
     expect(page.locator("#members-title")).to_contain_text(str(MEMBERS))
+    # The funnel drawn on the server, beside its table (axe scans both).
+    expect(page.locator("figure.chart[aria-describedby='funnel-table'] img")).to_be_visible()
     assert_accessible(page)
 
     # Page 2 keeps going where page 1 ended (50 a page).
@@ -120,4 +122,15 @@ def test_a_manager_reads_filters_sorts_pages_and_exports_progress(page, e2e_engi
     # The cohort's own dashboard.
     visit(page, f"/{lang}/orgs/{org_id}/cohorts/{cohort}/progress")
     expect(page.locator("#members-title")).to_contain_text(str(MEMBERS // 2))
+    assert_accessible(page)
+
+    # The weekly report: the manager opts in (email preferences), then previews it.
+    visit(page, f"/{lang}/account/emails")
+    page.locator("#kind-weekly_report").check()
+    submit_and_wait(page, page.locator("main form button[type=submit]"))
+    visit(page, org_path)
+    submit_and_wait(page, page.locator("a[href$='/weekly-report']"))
+    receiving = {"fr": "Vous recevez ce rapport", "en": "You receive this report"}[lang]
+    expect(page.locator("main")).to_contain_text(receiving)
+    expect(page.locator(".email-preview table").first).to_be_visible()
     assert_accessible(page)

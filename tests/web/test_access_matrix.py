@@ -212,6 +212,7 @@ EXPECTED = {
     "orgs.cohort_progress": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     "orgs.progress_members_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     "orgs.progress_funnel_csv": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "orgs.weekly_report": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     # The AI-maturity diagnostic (issue 14): public; its result without answers is the form
     # again with every question to answer; tests/web/test_diagnostic.py walks the saved results.
     "diagnostic.start": OPEN,

@@ -80,6 +80,7 @@ GETS = [
     ("/en/orgs/{org}/progress?sort=evil&page=-1&cohort=abc&standing=x&order=up", MANAGER_PAGE),
     ("/fr/orgs/{org}/progress/members.csv", MANAGER_PAGE),
     ("/en/orgs/{org}/progress/funnel.csv", MANAGER_PAGE),
+    ("/en/orgs/{org}/weekly-report", MANAGER_PAGE),
     # Someone else's invitation, by its id: nobody here was invited.
     ("/fr/orgs/invitations/{invitation}", {**dict.fromkeys(VISITORS, 404), "anonymous": 302}),
     # The diagnostic's saved results (issue 14); more in tests/web/test_diagnostic.py.

@@ -19,11 +19,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from course.errors import Invalid
 from course.operations import attestations, cohorts, progress
 from course.operations import organizations as operations
+from course.operations import weekly_report as weekly_report_ops
+from web import charts
 from web.auth import current_learner, staff_required
 from web.blueprints.orgs.forms import (
     CodeForm,
@@ -43,6 +46,7 @@ from web.db import SESSIONMAKER, db_session
 from web.extensions import limiter
 from web.forms import ActionForm, attach_error
 from web.i18n import page_locale, translate
+from web.mail import absolute_url
 from web.render import render_outcome
 from web.uploads import upload_limit
 
@@ -606,6 +610,25 @@ def _progress_page(org_id: int, cohort_id: int | None):
         sorts=progress.SORTS,
         standings=progress.STANDING_LABELS,
         no_cohort=progress.NO_COHORT,
+        funnel_chart=_funnel_chart(page.funnel),
+    )
+
+
+def _funnel_chart(funnel: tuple[progress.FunnelRow, ...]) -> Markup | None:
+    """The funnel drawn from the figures the page already has (its table stays the source)."""
+    if not funnel:
+        return None
+    return charts.bar_chart(
+        _("Members per module and step"),
+        [line.title for line in funnel],
+        [
+            (_("Joined"), [line.joined for line in funnel]),
+            (_("Started"), [line.started for line in funnel]),
+            (_("Done"), [line.done for line in funnel]),
+            (_("Badge"), [line.badge for line in funnel]),
+        ],
+        "funnel-table",
+        horizontal=True,
     )
 
 
@@ -619,6 +642,21 @@ def progress_dashboard(org_id: int):
 @login_required
 def cohort_progress(org_id: int, cohort_id: int):
     return _progress_page(org_id, cohort_id)
+
+
+@bp.get("/orgs/<int:org_id>/weekly-report")
+@login_required
+def weekly_report(org_id: int):
+    """The preview of the weekly report: the email's own body, in the page's language."""
+    page = weekly_report_ops.weekly_report_page(
+        db_session(), current_learner(), org_id, course_view(), page_locale()
+    )
+    return render_template(
+        "orgs/weekly_report.html",
+        report=page.report,
+        opted_in=page.opted_in,
+        link=absolute_url("orgs.progress_dashboard", lang=page_locale(), org_id=org_id),
+    )
 
 
 def _csv_response(export: progress.CsvExport) -> Response:
