@@ -34,6 +34,7 @@ from course.organizations.models import (
     JoinLink,
     Membership,
     Organization,
+    ProgressSummary,
 )
 from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
@@ -100,6 +101,7 @@ __all__ = [
     "Organization",
     "OutboxMessage",
     "PlannedSession",
+    "ProgressSummary",
     "RecoveryCode",
     "Review",
     "ReviewAssignment",

@@ -6,6 +6,14 @@ Each function is ONE statement whatever the number of members, so a page costs a
 number of statements (tests/course/organizations/test_progress.py counts them; bench/progress.py
 times them at 20,000 members).
 
+The figures above the table (funnel, standing counts, quiz success) read every first try of
+the sharing members (about a second each at 20,000 members), so a page keeps them a short while
+(`FRESH_FOR`) in `ProgressSummary`, under the fingerprint of who counts (`fingerprint`: the
+sharing members, their cohort places and dates, the invitations, the cohorts' rules): a member
+who withdraws, leaves, joins or moves changes it, and the figures are computed again on the next
+view. Progress alone (an answer, a module done) shows within `FRESH_FOR`. The table is always
+read live.
+
 The standing is `course/organizations/cohorts.py: standing` written as SQL over epoch seconds:
 start = max(cohort start, added to the cohort); due = override, else the cohort's day at
 23:59:59 (organization's zone), else start + N x 86,400 s; complete when every assigned module is
@@ -21,11 +29,13 @@ dates of the last answer or lesson completed, and first-try results counted per 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Float,
     Select,
     and_,
@@ -45,10 +55,17 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from course.accounts.models import User
 from course.catalog.models import Exercise, Lesson, Module
+from course.db import dialect_insert
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.snapshot import MODULE_SOURCE
 from course.organizations import cohorts as rules
-from course.organizations.models import Cohort, CohortMember, Invitation, Membership
+from course.organizations.models import (
+    Cohort,
+    CohortMember,
+    Invitation,
+    Membership,
+    ProgressSummary,
+)
 from course.organizations.visibility import sharing
 from course.rewards.models import BadgeAward, XpEvent
 from course.types import UTCDateTime
@@ -99,6 +116,24 @@ def _greatest_pg(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(greatest, "sqlite")
 def _greatest_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"MAX({compiler.process(element.clauses, **kw)})"
+
+
+class latest(FunctionElement[Any]):  # noqa: N801 - reads as SQL
+    """The later of two values, either of which may be NULL (NULL only when both are)."""
+
+    inherit_cache = True
+
+
+@compiles(latest, "postgresql")
+def _latest_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    # GREATEST skips NULLs: each side (a subquery) is written, so run, once.
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(latest, "sqlite")
+def _latest_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    first, second = (compiler.process(c, **kw) for c in element.clauses)
+    return f"MAX(COALESCE({first}, {second}), COALESCE({second}, {first}))"
 
 
 def _seconds(at: dt.datetime) -> float:
@@ -221,10 +256,7 @@ def _members(scope: Scope) -> Any:
         .where(LessonCompletion.user_id == Membership.user_id)
         .scalar_subquery()
     )
-    last = type_coerce(
-        greatest(func.coalesce(last_answer, last_lesson), func.coalesce(last_lesson, last_answer)),
-        UTCDateTime(),
-    )
+    last = type_coerce(latest(last_answer, last_lesson), UTCDateTime())
     done_assigned = func.coalesce(done.c.done_assigned, 0)
     start_s, due_s, assigned_n = _deadline_columns(scope)
     standing = case(
@@ -500,3 +532,97 @@ def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], Q
         .group_by(per_member.c.slug, CohortMember.cohort_id)
     )
     return {(slug, cohort): QuizCell(people, int(r or 0), n) for slug, cohort, people, r, n in rows}
+
+
+# The figures above the table, kept a short while ------------------------------------------------
+
+FRESH_FOR = dt.timedelta(minutes=2)
+FIGURES_VERSION = "1"  # bump when the shape of `ProgressSummary.figures` changes
+_P = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Who counts now (its fingerprint) and the figures kept for this scope, if any."""
+
+    fingerprint: str
+    figures: dict[str, Any] | None
+
+
+def _millis(column: Any) -> Any:
+    return func.coalesce(cast(epoch(column) * 1000, BigInteger), 0)
+
+
+def kept_figures(session: Session, scope: Scope, cohort_id: int | None) -> Kept:
+    """ONE statement: the fingerprint of who counts (order-free sums over the sharing members
+    and their cohort rows, and the organization's invitations) beside the kept row, returned
+    only when it matches and is younger than FRESH_FOR."""
+    mid = cast(Membership.id, BigInteger)
+    invited = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.organization_id == scope.org_id, Invitation.revoked_at.is_(None))
+        .scalar_subquery()
+    )
+    who = (
+        select(
+            func.count().label("n"),
+            func.coalesce(func.sum(mid), 0).label("ids"),
+            func.coalesce(func.sum((mid * mid) % _P), 0).label("squares"),
+            func.coalesce(
+                func.sum(func.coalesce(CohortMember.cohort_id, 0) * (mid % 1_000_003)), 0
+            ).label("places"),
+            func.coalesce(func.sum(_millis(CohortMember.added_at)), 0).label("added"),
+            func.coalesce(func.sum(_millis(CohortMember.due_override)), 0).label("overrides"),
+            invited.label("invited"),
+        )
+        .select_from(Membership)
+        .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
+        .where(sharing(scope.org_id))
+        .subquery("who")
+    )
+    row = session.execute(
+        select(
+            who, ProgressSummary.fingerprint, ProgressSummary.computed_at, ProgressSummary.figures
+        )
+        .select_from(who)
+        .outerjoin(
+            ProgressSummary,
+            and_(
+                ProgressSummary.organization_id == scope.org_id,
+                ProgressSummary.scope == (cohort_id or 0),
+            ),
+        )
+    ).one()
+    digest = hashlib.sha256(
+        repr(
+            (
+                FIGURES_VERSION,
+                tuple(int(v) for v in row[:7]),
+                scope.time_zone,
+                scope.modules,
+                scope.cohorts,
+            )
+        ).encode()
+    ).hexdigest()
+    fresh = (
+        row.fingerprint == digest
+        and row.computed_at is not None
+        and row.computed_at <= scope.now < row.computed_at + FRESH_FOR
+    )
+    return Kept(digest, row.figures if fresh else None)
+
+
+def keep_figures(
+    session: Session, scope: Scope, cohort_id: int | None, fingerprint: str, figures: dict[str, Any]
+) -> None:
+    """ONE statement: the scope's row replaced (two managers at once: the last one wins)."""
+    values = {"fingerprint": fingerprint, "computed_at": scope.now, "figures": figures}
+    insert = dialect_insert(session)(ProgressSummary).values(
+        organization_id=scope.org_id, scope=cohort_id or 0, **values
+    )
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[ProgressSummary.organization_id, ProgressSummary.scope], set_=values
+        )
+    )
