@@ -144,8 +144,7 @@ STATEMENT_NAMES = (
     "table: count",
     "table: the page",
     "fingerprint + kept figures",
-    "funnel",
-    "quiz success",
+    "funnel + quiz success",
     "standing counts",
     "keep the figures",
 )

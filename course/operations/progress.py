@@ -205,16 +205,16 @@ def _figures(
     session: Session, scope: queries.Scope, cohort: queries.CohortRule | None
 ) -> dict[str, Any]:
     """The figures above the table: kept ones while who counts is unchanged and they are
-    younger than `queries.FRESH_FOR` (1 statement), else computed and kept (4 more). Only what
+    younger than `queries.FRESH_FOR` (1 statement), else computed and kept (3 more). Only what
     the page shows is kept (quiz success already suppressed)."""
     cohort_id = cohort.id if cohort else None
     kept = queries.kept_figures(session, scope, cohort_id)
     if kept.figures is not None:
         return kept.figures
-    funnel = queries.funnel(session, scope, cohort_id)
+    funnel, cells = queries.funnel_and_quiz(session, scope, cohort_id)
     figures = {
         "funnel": [[f.module, f.invited, f.joined, f.started, f.done, f.badge] for f in funnel],
-        "quiz": _quiz_figures(queries.quiz_cells(session, scope), scope),
+        "quiz": _quiz_figures(cells, scope),
         "standing": queries.standing_counts(session, scope, cohort_id),
     }
     queries.keep_figures(session, scope, cohort_id, kept.fingerprint, figures)

@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Float,
+    Integer,
     Select,
     and_,
     case,
@@ -423,74 +424,6 @@ class FunnelLine:
     badge: int
 
 
-def funnel(session: Session, scope: Scope, cohort_id: int | None) -> list[FunnelLine]:
-    """Per module: invited → joined → started → done → badge, in ONE statement."""
-    members = _in_scope(scope, cohort_id).subquery("scope")
-    ids = select(members.c.user_id)
-    by_exercise = (
-        select(ExerciseProgress.user_id.label("uid"), Module.slug.label("slug"))
-        .join(Exercise, Exercise.id == ExerciseProgress.exercise_id)
-        .join(Lesson, Lesson.id == Exercise.lesson_id)
-        .join(Module, Module.id == Lesson.module_id)
-        .where(ExerciseProgress.user_id.in_(ids))
-    )
-    by_lesson = (
-        select(LessonCompletion.user_id.label("uid"), Module.slug.label("slug"))
-        .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
-        .join(Module, Module.id == Lesson.module_id)
-        .where(LessonCompletion.user_id.in_(ids))
-    )
-    touched = union_all(by_exercise, by_lesson).subquery("touched")
-    # (member, module) pairs first, then counted: cheaper than count(DISTINCT) over every row.
-    pairs = select(touched.c.uid, touched.c.slug).group_by(touched.c.uid, touched.c.slug)
-    pairs = pairs.subquery("pairs")
-    started = select(
-        literal("started").label("kind"), pairs.c.slug.label("key"), func.count().label("n")
-    ).group_by(pairs.c.slug)
-    done = (
-        select(literal("done"), XpEvent.source, func.count())
-        .where(XpEvent.user_id.in_(ids), XpEvent.source.in_(_module_sources(scope)))
-        .group_by(XpEvent.source)
-    )
-    badges = (
-        select(literal("badge"), BadgeAward.badge_key, func.count())
-        .where(
-            BadgeAward.user_id.in_(ids),
-            BadgeAward.badge_key.in_(scope.modules),
-            BadgeAward.revoked_at.is_(None),
-            BadgeAward.hidden_at.is_(None),
-        )
-        .group_by(BadgeAward.badge_key)
-    )
-    joined = select(literal("joined"), literal(""), func.count()).select_from(members)
-    parts = [started, done, badges, joined]
-    if cohort_id is None:
-        parts.append(
-            select(literal("invited"), literal(""), func.count())
-            .select_from(Invitation)
-            .where(Invitation.organization_id == scope.org_id, Invitation.revoked_at.is_(None))
-        )
-    counts: dict[tuple[str, str], int] = {}
-    for kind, key, n in session.execute(union_all(*parts)):
-        counts[(kind, key.removeprefix(MODULE_SOURCE) if kind == "done" else key)] = n
-    invited = None if cohort_id is not None else counts.get(("invited", ""), 0)
-    joined_n = counts.get(("joined", ""), 0)
-    return [
-        FunnelLine(
-            slug,
-            invited,
-            joined_n,
-            counts.get(("started", slug), 0),
-            counts.get(("done", slug), 0),
-            counts.get(("badge", slug), 0),
-        )
-        for slug in scope.modules
-    ]
-
-
-# Quiz success ------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class QuizCell:
     people: int  # sharing members with at least one first try in the module
@@ -498,10 +431,10 @@ class QuizCell:
     tries: int  # first tries
 
 
-def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], QuizCell]:
-    """(module, cohort id or None for "no cohort") → first tries over sharing members, in ONE
-    statement. Callers show them only through `course/suppression.py: hidden_cells`."""
-    per_member = (
+def _first_tries(scope: Scope) -> Any:
+    """Per sharing member and module: first tries right and first tries (one row per
+    exercise_progress row). Read once by the funnel's "started" and by quiz success."""
+    return (
         select(
             ExerciseProgress.user_id.label("uid"),
             Module.slug.label("slug"),
@@ -516,22 +449,107 @@ def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], Q
             ExerciseProgress.user_id.in_(select(Membership.user_id).where(sharing(scope.org_id))),
         )
         .group_by(ExerciseProgress.user_id, Module.slug)
-        .subquery("per_member")
+        .cte("first_tries")
     )
-    rows = session.execute(
+
+
+def funnel_and_quiz(
+    session: Session, scope: Scope, cohort_id: int | None
+) -> tuple[list[FunnelLine], dict[tuple[str, int | None], QuizCell]]:
+    """Per module: invited → joined → started → done → badge (over the scope: a cohort, or
+    the organization), and quiz success per (module, cohort id or None for "no cohort") over
+    the organization's sharing members, in ONE statement that reads the first tries once.
+    Callers show quiz success only through `course/suppression.py: hidden_cells`."""
+    members = _in_scope(scope, cohort_id).subquery("scope")
+    ids = select(members.c.user_id)
+    tries = _first_tries(scope)
+    by_exercise = select(tries.c.uid.label("uid"), tries.c.slug.label("slug")).where(
+        tries.c.uid.in_(ids)
+    )
+    by_lesson = (
+        select(LessonCompletion.user_id.label("uid"), Module.slug.label("slug"))
+        .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(LessonCompletion.user_id.in_(ids))
+    )
+    touched = union_all(by_exercise, by_lesson).subquery("touched")
+    # (member, module) pairs first, then counted: cheaper than count(DISTINCT) over every row.
+    pairs = select(touched.c.uid, touched.c.slug).group_by(touched.c.uid, touched.c.slug)
+    pairs = pairs.subquery("pairs")
+    none = cast(null(), Integer)
+    quiz = (
         select(
-            per_member.c.slug,
-            CohortMember.cohort_id,
-            func.count(),
-            func.sum(per_member.c.right),
-            func.sum(per_member.c.tries),
+            literal("quiz").label("kind"),
+            tries.c.slug.label("key"),
+            CohortMember.cohort_id.label("cohort"),
+            func.count().label("n"),
+            cast(func.sum(tries.c.right), Integer).label("right"),
+            cast(func.sum(tries.c.tries), Integer).label("tries"),
         )
-        .select_from(per_member)
-        .join(Membership, and_(Membership.user_id == per_member.c.uid, sharing(scope.org_id)))
+        .select_from(tries)
+        .join(Membership, and_(Membership.user_id == tries.c.uid, sharing(scope.org_id)))
         .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
-        .group_by(per_member.c.slug, CohortMember.cohort_id)
+        .group_by(tries.c.slug, CohortMember.cohort_id)
     )
-    return {(slug, cohort): QuizCell(people, int(r or 0), n) for slug, cohort, people, r, n in rows}
+    started = select(literal("started"), pairs.c.slug, none, func.count(), none, none).group_by(
+        pairs.c.slug
+    )
+    done = (
+        select(literal("done"), XpEvent.source, none, func.count(), none, none)
+        .where(XpEvent.user_id.in_(ids), XpEvent.source.in_(_module_sources(scope)))
+        .group_by(XpEvent.source)
+    )
+    badges = (
+        select(literal("badge"), BadgeAward.badge_key, none, func.count(), none, none)
+        .where(
+            BadgeAward.user_id.in_(ids),
+            BadgeAward.badge_key.in_(scope.modules),
+            BadgeAward.revoked_at.is_(None),
+            BadgeAward.hidden_at.is_(None),
+        )
+        .group_by(BadgeAward.badge_key)
+    )
+    joined = select(literal("joined"), literal(""), none, func.count(), none, none).select_from(
+        members
+    )
+    parts = [quiz, started, done, badges, joined]
+    if cohort_id is None:
+        parts.append(
+            select(literal("invited"), literal(""), none, func.count(), none, none)
+            .select_from(Invitation)
+            .where(Invitation.organization_id == scope.org_id, Invitation.revoked_at.is_(None))
+        )
+    counts: dict[tuple[str, str], int] = {}
+    cells: dict[tuple[str, int | None], QuizCell] = {}
+    for kind, key, cohort, n, right, n_tries in session.execute(union_all(*parts)):
+        if kind == "quiz":
+            cells[(key, cohort)] = QuizCell(n, int(right or 0), int(n_tries or 0))
+        else:
+            counts[(kind, key.removeprefix(MODULE_SOURCE) if kind == "done" else key)] = n
+    invited = None if cohort_id is not None else counts.get(("invited", ""), 0)
+    joined_n = counts.get(("joined", ""), 0)
+    lines = [
+        FunnelLine(
+            slug,
+            invited,
+            joined_n,
+            counts.get(("started", slug), 0),
+            counts.get(("done", slug), 0),
+            counts.get(("badge", slug), 0),
+        )
+        for slug in scope.modules
+    ]
+    return lines, cells
+
+
+def funnel(session: Session, scope: Scope, cohort_id: int | None) -> list[FunnelLine]:
+    """The funnel alone (the CSV), ONE statement."""
+    return funnel_and_quiz(session, scope, cohort_id)[0]
+
+
+def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], QuizCell]:
+    """Quiz success alone, ONE statement."""
+    return funnel_and_quiz(session, scope, None)[1]
 
 
 # The figures above the table, kept a short while ------------------------------------------------
