@@ -141,14 +141,13 @@ STATEMENT_NAMES = (
     "the signed-in user (reloaded after the rollback)",
     "organization and role",
     "cohorts",
-    "table: count",
-    "table: the page",
+    "table: the page and its count",
     "fingerprint + kept figures",
     "funnel + quiz success",
     "standing counts",
     "keep the figures",
 )
-KEPT_NAMES = STATEMENT_NAMES[:6]
+KEPT_NAMES = STATEMENT_NAMES[:5]
 
 
 def _breakdown(engine: Engine, owner_id: int, org_id: int) -> str:

@@ -170,10 +170,13 @@ def progress_page(
     scope = _scope(session, org, view, locale, clock)
     cohort = _cohort(scope, cohort_id)
     filters, sort, descending, applied = _parse(scope, query, cohort)
-    total = queries.count_members(session, scope, filters)
+    page = max(_int(query.page, 1), 1)
+    rows, total = queries.member_page(session, scope, filters, sort, descending, page)
+    if not rows and page > 1:  # past the last page (a typed URL): the last page instead
+        total = queries.count_members(session, scope, filters)
+        page = max(1, -(-total // PAGE_SIZE))
+        rows, total = queries.member_page(session, scope, filters, sort, descending, page)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(_int(query.page, 1), 1), pages)
-    rows = queries.member_page(session, scope, filters, sort, descending, page)
     names = {c.id: c.name for c in scope.cohorts}
     titles = _titles(view, locale)
     figures = _figures(session, scope, cohort)

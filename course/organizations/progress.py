@@ -367,15 +367,19 @@ def count_members(session: Session, scope: Scope, filters: Filters) -> int:
 
 def member_page(
     session: Session, scope: Scope, filters: Filters, sort: str, descending: bool, page: int
-) -> list[TableRow]:
-    """One page (1-based) of the member table."""
+) -> tuple[list[TableRow], int]:
+    """One page (1-based) of the member table and the number of members it filters, in ONE
+    statement (the count is a window over the filtered members: they are read once). A page past
+    the last one has no rows, and then no count: the caller asks `count_members`."""
     query, base = _filtered(scope, filters)
     query = (
-        query.order_by(*_order(base, sort, descending))
+        query.add_columns(func.count().over().label("total"))
+        .order_by(*_order(base, sort, descending))
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    return [_row(row) for row in session.execute(query)]
+    rows = session.execute(query).all()
+    return [_row(row) for row in rows], (rows[0].total if rows else 0)
 
 
 def member_rows(
