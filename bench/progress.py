@@ -96,7 +96,11 @@ def _seed(engine: Engine, org_id: int, first: int, size: int) -> None:
         conn.execute(
             text("SELECT setval('user_account_id_seq', (SELECT max(id) FROM user_account))")
         )
-        conn.execute(text("ANALYZE"))
+    # As autovacuum leaves a table some time after a bulk insert (PostgreSQL 13+ vacuums after
+    # inserts too): statistics, and the visibility map that lets the last-activity probes read
+    # the index alone.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
 
 
 class _Counter:
@@ -107,7 +111,18 @@ class _Counter:
         self.count += 1
 
 
+def _warm(engine: Engine, owner_id: int, org_id: int) -> None:
+    """One dashboard committed, as the web commits after the view: its figures are kept."""
+    with Session(engine) as session, session.begin():
+        view = current_course(session)
+        owner = session.get(User, owner_id)
+        progress.progress_page(
+            session, owner, org_id, view, "fr", progress.TableQuery(), clock=lambda: NOW
+        )
+
+
 def _time(engine: Engine, owner_id: int, org_id: int, query: progress.TableQuery) -> str:
+    """Rolled back after each run: before `_warm`, every run computes the figures."""
     counter = _Counter()
     timings = []
     with Session(engine) as session:
@@ -130,12 +145,13 @@ STATEMENT_NAMES = (
     "the signed-in user (reloaded after the rollback)",
     "organization and role",
     "cohorts",
-    "table: count",
-    "table: the page",
-    "funnel",
-    "quiz success",
+    "table: the page and its count",
+    "fingerprint + kept figures",
+    "funnel + quiz success",
     "standing counts",
+    "keep the figures",
 )
+KEPT_NAMES = STATEMENT_NAMES[:5]
 
 
 def _breakdown(engine: Engine, owner_id: int, org_id: int) -> str:
@@ -161,7 +177,9 @@ def _breakdown(engine: Engine, owner_id: int, org_id: int) -> str:
             event.remove(engine, "before_cursor_execute", before)
             event.remove(engine, "after_cursor_execute", after)
             session.rollback()
-    names = STATEMENT_NAMES if len(spent) == len(STATEMENT_NAMES) else range(len(spent))
+    names = {len(STATEMENT_NAMES): STATEMENT_NAMES, len(KEPT_NAMES): KEPT_NAMES}.get(
+        len(spent), tuple(str(n) for n in range(len(spent)))
+    )
     return ", ".join(f"{name} {ms:.0f}" for name, ms in zip(names, spent, strict=True))
 
 
@@ -192,8 +210,9 @@ def _csv_peak(engine: Engine, owner_id: int, org_id: int) -> tuple[float, int, i
     return peak / 1_000_000, size, lines
 
 
+COMPUTED = ("dashboard, figures computed (nothing kept)", progress.TableQuery())
 QUERIES = [
-    ("dashboard, first page by name", progress.TableQuery()),
+    ("dashboard, first page by name (figures kept)", progress.TableQuery()),
     ("table sorted by last activity, page 7", progress.TableQuery(sort="activity", page="7")),
     ("table behind schedule, by due date", progress.TableQuery(standing="behind", sort="due")),
     ("table name contains '99', by hours", progress.TableQuery(name="99", sort="hours")),
@@ -218,9 +237,17 @@ def run() -> str:
         started = time.perf_counter()
         _seed(engine, org_id, first, size)
         seeded = time.perf_counter() - started
+        label, query = COMPUTED
+        lines.append(f"| {size:,} | {label} | {_time(engine, first, org_id, query)} |")
+        breakdowns.append(
+            f"- {size:,} members, figures computed: {_breakdown(engine, first, org_id)} (ms)"
+        )
+        _warm(engine, first, org_id)
         for label, query in QUERIES:
             lines.append(f"| {size:,} | {label} | {_time(engine, first, org_id, query)} |")
-        breakdowns.append(f"- {size:,} members: {_breakdown(engine, first, org_id)} (ms)")
+        breakdowns.append(
+            f"- {size:,} members, figures kept: {_breakdown(engine, first, org_id)} (ms)"
+        )
         peak, size_bytes, csv_lines = _csv_peak(engine, first, org_id)
         memory.append(f"| {size:,} | {size_bytes:,} | {csv_lines:,} | {peak:.2f} |")
         lines[-1] += f" (seeded in {seeded:.1f} s)"

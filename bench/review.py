@@ -39,10 +39,10 @@ def _seed_learners_and_answers(
         conn.execute(
             text("""
             INSERT INTO user_account (id, email, password_hash, display_name, locale, time_zone,
-                role, email_verified_at, parental_consent, privacy_accepted_at,
+                email_verified_at, parental_consent, privacy_accepted_at,
                 created_at, review_other_language, notify_reviews)
             SELECT n, 'bench' || n || '@example.org', 'x', 'Bench ' || n,
-                   CASE WHEN n % 5 = 0 THEN 'en' ELSE 'fr' END, 'America/Toronto', 'learner',
+                   CASE WHEN n % 5 = 0 THEN 'en' ELSE 'fr' END, 'America/Toronto',
                    now(), false, now(), now(), false, false
             FROM generate_series(:start, :stop - 1) AS n
         """),

@@ -7,7 +7,7 @@ import os
 import platform
 from pathlib import Path
 
-from bench import http, review
+from bench import http, progress, review
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 NOTES = Path(__file__).with_name("NOTES.md")
@@ -24,6 +24,9 @@ def main() -> None:
         "## Peer review on PostgreSQL (`eveil_bench`, seeded with generate_series)",
         "",
         review.run(),
+        "## Managers' progress dashboards on PostgreSQL (`eveil_bench_progress`, generate_series)",
+        "",
+        progress.run(),
         "## Pages under gunicorn (-w 2 -k gthread --threads 4, SQLite, wrk -t2 -c32 -d8s)",
         "",
         http.run(),

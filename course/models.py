@@ -36,6 +36,7 @@ from course.organizations.models import (
     JoinLink,
     Membership,
     Organization,
+    ProgressSummary,
 )
 from course.outbox import personal_data as outbox_data
 from course.outbox.models import OutboxMessage
@@ -104,6 +105,7 @@ __all__ = [
     "Organization",
     "OutboxMessage",
     "PlannedSession",
+    "ProgressSummary",
     "RecoveryCode",
     "Review",
     "ReviewAssignment",

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
@@ -169,14 +170,18 @@ def progress_page(
     scope = _scope(session, org, view, locale, clock)
     cohort = _cohort(scope, cohort_id)
     filters, sort, descending, applied = _parse(scope, query, cohort)
-    total = queries.count_members(session, scope, filters)
+    page = max(_int(query.page, 1), 1)
+    rows, total = queries.member_page(session, scope, filters, sort, descending, page)
+    if not rows and page > 1:  # past the last page (a typed URL): the last page instead
+        total = queries.count_members(session, scope, filters)
+        page = max(1, -(-total // PAGE_SIZE))
+        rows, total = queries.member_page(session, scope, filters, sort, descending, page)
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(_int(query.page, 1), 1), pages)
-    rows = queries.member_page(session, scope, filters, sort, descending, page)
     names = {c.id: c.name for c in scope.cohorts}
     titles = _titles(view, locale)
-    funnel = queries.funnel(session, scope, cohort.id if cohort else None)
-    columns, quiz = _quiz(session, scope, titles, cohort)
+    figures = _figures(session, scope, cohort)
+    funnel = [queries.FunnelLine(*line) for line in figures["funnel"]]
+    columns, quiz = _quiz_rows(scope, titles, cohort, figures["quiz"])
     return ProgressPage(
         org.id,
         org.name,
@@ -186,7 +191,7 @@ def progress_page(
             FunnelRow(f.module, titles[f.module], f.invited, f.joined, f.started, f.done, f.badge)
             for f in funnel
         ),
-        queries.standing_counts(session, scope, cohort.id if cohort else None),
+        dict(figures["standing"]),
         sum(f.badge for f in funnel),
         columns,
         quiz,
@@ -197,6 +202,26 @@ def progress_page(
         applied,
         tuple(Choice(str(c.id), c.name) for c in scope.cohorts),
     )
+
+
+def _figures(
+    session: Session, scope: queries.Scope, cohort: queries.CohortRule | None
+) -> dict[str, Any]:
+    """The figures above the table: kept ones while who counts is unchanged and they are
+    younger than `queries.FRESH_FOR` (1 statement), else computed and kept (3 more). Only what
+    the page shows is kept (quiz success already suppressed)."""
+    cohort_id = cohort.id if cohort else None
+    kept = queries.kept_figures(session, scope, cohort_id)
+    if kept.figures is not None:
+        return kept.figures
+    funnel, cells = queries.funnel_and_quiz(session, scope, cohort_id)
+    figures = {
+        "funnel": [[f.module, f.invited, f.joined, f.started, f.done, f.badge] for f in funnel],
+        "quiz": _quiz_figures(cells, scope),
+        "standing": queries.standing_counts(session, scope, cohort_id),
+    }
+    queries.keep_figures(session, scope, cohort_id, kept.fingerprint, figures)
+    return figures
 
 
 def export_members(
@@ -377,19 +402,14 @@ def _percent(cell: queries.QuizCell | None) -> int | None:
     return None if cell is None or cell.tries == 0 else round(100 * cell.right / cell.tries)
 
 
-def _quiz(
-    session: Session,
-    scope: queries.Scope,
-    titles: dict[str, str],
-    cohort: queries.CohortRule | None,
-) -> tuple[tuple[str, ...], tuple[QuizRow, ...]]:
-    """Module x (cohorts, no cohort) with the organization's total. A cell shows only with
-    EMPLOYER_FLOOR people or more, and the complementary cell hides too where the total would
-    let a hidden one be worked out. A cohort's page shows its own column of the same table, so
-    it never reveals what the organization's page hides."""
-    cells = queries.quiz_cells(session, scope)
+def _quiz_figures(
+    cells: dict[tuple[str, int | None], queries.QuizCell], scope: queries.Scope
+) -> dict[str, list[Any]]:
+    """Module → [total, [one cell per column: cohorts, then "no cohort"]], as shown: a cell
+    shows only with EMPLOYER_FLOOR people or more, and the complementary cell hides too where
+    the total would let a hidden one be worked out."""
     keys: list[int | None] = [c.id for c in scope.cohorts] + [None]
-    rows = []
+    figures: dict[str, list[Any]] = {}
     for slug in scope.modules:
         people = {key: cells[(slug, key)].people if (slug, key) in cells else 0 for key in keys}
         total_people = sum(people.values())
@@ -401,10 +421,27 @@ def _quiz(
             if below_floor(total_people, EMPLOYER_FLOOR)
             else _percent(queries.QuizCell(total_people, right, tries))
         )
-        shown = tuple(
+        shown = [
             None if key in hidden or people[key] == 0 else _percent(cells.get((slug, key)))
             for key in keys
-        )
+        ]
+        figures[slug] = [total, shown]
+    return figures
+
+
+def _quiz_rows(
+    scope: queries.Scope,
+    titles: dict[str, str],
+    cohort: queries.CohortRule | None,
+    figures: dict[str, list[Any]],
+) -> tuple[tuple[str, ...], tuple[QuizRow, ...]]:
+    """Module x (cohorts, no cohort) with the organization's total. A cohort's page shows its
+    own column of the same table, so it never reveals what the organization's page hides."""
+    keys: list[int | None] = [c.id for c in scope.cohorts] + [None]
+    rows = []
+    for slug in scope.modules:
+        total, cells = figures[slug]
+        shown = tuple(cells)
         if cohort is not None:
             shown = (shown[keys.index(cohort.id)],)
             total = None

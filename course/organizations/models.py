@@ -4,8 +4,9 @@ invitations, join links, and the per-day invitation count."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from course.db import Base
@@ -210,3 +211,22 @@ class ConsentEvent(Base):
     kind: Mapped[str] = mapped_column(String(10))
     consent_version: Mapped[str | None] = mapped_column(String(20))
     at: Mapped[dt.datetime]
+
+
+class ProgressSummary(Base):
+    """The figures a managers' dashboard shows above its table (funnel, standing counts, quiz
+    success already suppressed), kept for a short while (course/organizations/progress.py:
+    FRESH_FOR) under the fingerprint of the sharing members and their cohort places: a
+    withdrawal, a departure, a new member or a move between cohorts changes the fingerprint,
+    so those figures are computed again at once. `scope` is the cohort's id, 0 for the whole
+    organization. Counts only, never a row per person."""
+
+    __tablename__ = "org_progress_summary"
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+    )
+    scope: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[dt.datetime]
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -6,6 +6,14 @@ Each function is ONE statement whatever the number of members, so a page costs a
 number of statements (tests/course/organizations/test_progress.py counts them; bench/progress.py
 times them at 20,000 members).
 
+The figures above the table (funnel, standing counts, quiz success) read every first try of
+the sharing members (about a second each at 20,000 members), so a page keeps them a short while
+(`FRESH_FOR`) in `ProgressSummary`, under the fingerprint of who counts (`fingerprint`: the
+sharing members, their cohort places and dates, the invitations, the cohorts' rules): a member
+who withdraws, leaves, joins or moves changes it, and the figures are computed again on the next
+view. Progress alone (an answer, a module done) shows within `FRESH_FOR`. The table is always
+read live.
+
 The standing is `course/organizations/cohorts.py: standing` written as SQL over epoch seconds:
 start = max(cohort start, added to the cohort); due = override, else the cohort's day at
 23:59:59 (organization's zone), else start + N x 86,400 s; complete when every assigned module is
@@ -21,12 +29,15 @@ dates of the last answer or lesson completed, and first-try results counted per 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Float,
+    Integer,
     Select,
     and_,
     case,
@@ -45,10 +56,17 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from course.accounts.models import User
 from course.catalog.models import Exercise, Lesson, Module
+from course.db import dialect_insert
 from course.learning.models import Attempt, ExerciseProgress, LessonCompletion
 from course.learning.snapshot import MODULE_SOURCE
 from course.organizations import cohorts as rules
-from course.organizations.models import Cohort, CohortMember, Invitation, Membership
+from course.organizations.models import (
+    Cohort,
+    CohortMember,
+    Invitation,
+    Membership,
+    ProgressSummary,
+)
 from course.organizations.visibility import sharing
 from course.rewards.models import BadgeAward, XpEvent
 from course.types import UTCDateTime
@@ -99,6 +117,24 @@ def _greatest_pg(element: Any, compiler: Any, **kw: Any) -> str:
 @compiles(greatest, "sqlite")
 def _greatest_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
     return f"MAX({compiler.process(element.clauses, **kw)})"
+
+
+class latest(FunctionElement[Any]):  # noqa: N801 - reads as SQL
+    """The later of two values, either of which may be NULL (NULL only when both are)."""
+
+    inherit_cache = True
+
+
+@compiles(latest, "postgresql")
+def _latest_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    # GREATEST skips NULLs: each side (a subquery) is written, so run, once.
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(latest, "sqlite")
+def _latest_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    first, second = (compiler.process(c, **kw) for c in element.clauses)
+    return f"MAX(COALESCE({first}, {second}), COALESCE({second}, {first}))"
 
 
 def _seconds(at: dt.datetime) -> float:
@@ -221,10 +257,7 @@ def _members(scope: Scope) -> Any:
         .where(LessonCompletion.user_id == Membership.user_id)
         .scalar_subquery()
     )
-    last = type_coerce(
-        greatest(func.coalesce(last_answer, last_lesson), func.coalesce(last_lesson, last_answer)),
-        UTCDateTime(),
-    )
+    last = type_coerce(latest(last_answer, last_lesson), UTCDateTime())
     done_assigned = func.coalesce(done.c.done_assigned, 0)
     start_s, due_s, assigned_n = _deadline_columns(scope)
     standing = case(
@@ -334,15 +367,19 @@ def count_members(session: Session, scope: Scope, filters: Filters) -> int:
 
 def member_page(
     session: Session, scope: Scope, filters: Filters, sort: str, descending: bool, page: int
-) -> list[TableRow]:
-    """One page (1-based) of the member table."""
+) -> tuple[list[TableRow], int]:
+    """One page (1-based) of the member table and the number of members it filters, in ONE
+    statement (the count is a window over the filtered members: they are read once). A page past
+    the last one has no rows, and then no count: the caller asks `count_members`."""
     query, base = _filtered(scope, filters)
     query = (
-        query.order_by(*_order(base, sort, descending))
+        query.add_columns(func.count().over().label("total"))
+        .order_by(*_order(base, sort, descending))
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    return [_row(row) for row in session.execute(query)]
+    rows = session.execute(query).all()
+    return [_row(row) for row in rows], (rows[0].total if rows else 0)
 
 
 def member_rows(
@@ -391,74 +428,6 @@ class FunnelLine:
     badge: int
 
 
-def funnel(session: Session, scope: Scope, cohort_id: int | None) -> list[FunnelLine]:
-    """Per module: invited → joined → started → done → badge, in ONE statement."""
-    members = _in_scope(scope, cohort_id).subquery("scope")
-    ids = select(members.c.user_id)
-    by_exercise = (
-        select(ExerciseProgress.user_id.label("uid"), Module.slug.label("slug"))
-        .join(Exercise, Exercise.id == ExerciseProgress.exercise_id)
-        .join(Lesson, Lesson.id == Exercise.lesson_id)
-        .join(Module, Module.id == Lesson.module_id)
-        .where(ExerciseProgress.user_id.in_(ids))
-    )
-    by_lesson = (
-        select(LessonCompletion.user_id.label("uid"), Module.slug.label("slug"))
-        .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
-        .join(Module, Module.id == Lesson.module_id)
-        .where(LessonCompletion.user_id.in_(ids))
-    )
-    touched = union_all(by_exercise, by_lesson).subquery("touched")
-    # (member, module) pairs first, then counted: cheaper than count(DISTINCT) over every row.
-    pairs = select(touched.c.uid, touched.c.slug).group_by(touched.c.uid, touched.c.slug)
-    pairs = pairs.subquery("pairs")
-    started = select(
-        literal("started").label("kind"), pairs.c.slug.label("key"), func.count().label("n")
-    ).group_by(pairs.c.slug)
-    done = (
-        select(literal("done"), XpEvent.source, func.count())
-        .where(XpEvent.user_id.in_(ids), XpEvent.source.in_(_module_sources(scope)))
-        .group_by(XpEvent.source)
-    )
-    badges = (
-        select(literal("badge"), BadgeAward.badge_key, func.count())
-        .where(
-            BadgeAward.user_id.in_(ids),
-            BadgeAward.badge_key.in_(scope.modules),
-            BadgeAward.revoked_at.is_(None),
-            BadgeAward.hidden_at.is_(None),
-        )
-        .group_by(BadgeAward.badge_key)
-    )
-    joined = select(literal("joined"), literal(""), func.count()).select_from(members)
-    parts = [started, done, badges, joined]
-    if cohort_id is None:
-        parts.append(
-            select(literal("invited"), literal(""), func.count())
-            .select_from(Invitation)
-            .where(Invitation.organization_id == scope.org_id, Invitation.revoked_at.is_(None))
-        )
-    counts: dict[tuple[str, str], int] = {}
-    for kind, key, n in session.execute(union_all(*parts)):
-        counts[(kind, key.removeprefix(MODULE_SOURCE) if kind == "done" else key)] = n
-    invited = None if cohort_id is not None else counts.get(("invited", ""), 0)
-    joined_n = counts.get(("joined", ""), 0)
-    return [
-        FunnelLine(
-            slug,
-            invited,
-            joined_n,
-            counts.get(("started", slug), 0),
-            counts.get(("done", slug), 0),
-            counts.get(("badge", slug), 0),
-        )
-        for slug in scope.modules
-    ]
-
-
-# Quiz success ------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class QuizCell:
     people: int  # sharing members with at least one first try in the module
@@ -466,10 +435,10 @@ class QuizCell:
     tries: int  # first tries
 
 
-def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], QuizCell]:
-    """(module, cohort id or None for "no cohort") → first tries over sharing members, in ONE
-    statement. Callers show them only through `course/suppression.py: hidden_cells`."""
-    per_member = (
+def _first_tries(scope: Scope) -> Any:
+    """Per sharing member and module: first tries right and first tries (one row per
+    exercise_progress row). Read once by the funnel's "started" and by quiz success."""
+    return (
         select(
             ExerciseProgress.user_id.label("uid"),
             Module.slug.label("slug"),
@@ -484,19 +453,198 @@ def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], Q
             ExerciseProgress.user_id.in_(select(Membership.user_id).where(sharing(scope.org_id))),
         )
         .group_by(ExerciseProgress.user_id, Module.slug)
-        .subquery("per_member")
+        .cte("first_tries")
     )
-    rows = session.execute(
+
+
+def funnel_and_quiz(
+    session: Session, scope: Scope, cohort_id: int | None
+) -> tuple[list[FunnelLine], dict[tuple[str, int | None], QuizCell]]:
+    """Per module: invited → joined → started → done → badge (over the scope: a cohort, or
+    the organization), and quiz success per (module, cohort id or None for "no cohort") over
+    the organization's sharing members, in ONE statement that reads the first tries once.
+    Callers show quiz success only through `course/suppression.py: hidden_cells`."""
+    members = _in_scope(scope, cohort_id).subquery("scope")
+    ids = select(members.c.user_id)
+    tries = _first_tries(scope)
+    by_exercise = select(tries.c.uid.label("uid"), tries.c.slug.label("slug")).where(
+        tries.c.uid.in_(ids)
+    )
+    by_lesson = (
+        select(LessonCompletion.user_id.label("uid"), Module.slug.label("slug"))
+        .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(LessonCompletion.user_id.in_(ids))
+    )
+    touched = union_all(by_exercise, by_lesson).subquery("touched")
+    # (member, module) pairs first, then counted: cheaper than count(DISTINCT) over every row.
+    pairs = select(touched.c.uid, touched.c.slug).group_by(touched.c.uid, touched.c.slug)
+    pairs = pairs.subquery("pairs")
+    none = cast(null(), Integer)
+    quiz = (
         select(
-            per_member.c.slug,
-            CohortMember.cohort_id,
-            func.count(),
-            func.sum(per_member.c.right),
-            func.sum(per_member.c.tries),
+            literal("quiz").label("kind"),
+            tries.c.slug.label("key"),
+            CohortMember.cohort_id.label("cohort"),
+            func.count().label("n"),
+            cast(func.sum(tries.c.right), Integer).label("right"),
+            cast(func.sum(tries.c.tries), Integer).label("tries"),
         )
-        .select_from(per_member)
-        .join(Membership, and_(Membership.user_id == per_member.c.uid, sharing(scope.org_id)))
+        .select_from(tries)
+        .join(Membership, and_(Membership.user_id == tries.c.uid, sharing(scope.org_id)))
         .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
-        .group_by(per_member.c.slug, CohortMember.cohort_id)
+        .group_by(tries.c.slug, CohortMember.cohort_id)
     )
-    return {(slug, cohort): QuizCell(people, int(r or 0), n) for slug, cohort, people, r, n in rows}
+    started = select(literal("started"), pairs.c.slug, none, func.count(), none, none).group_by(
+        pairs.c.slug
+    )
+    done = (
+        select(literal("done"), XpEvent.source, none, func.count(), none, none)
+        .where(XpEvent.user_id.in_(ids), XpEvent.source.in_(_module_sources(scope)))
+        .group_by(XpEvent.source)
+    )
+    badges = (
+        select(literal("badge"), BadgeAward.badge_key, none, func.count(), none, none)
+        .where(
+            BadgeAward.user_id.in_(ids),
+            BadgeAward.badge_key.in_(scope.modules),
+            BadgeAward.revoked_at.is_(None),
+            BadgeAward.hidden_at.is_(None),
+        )
+        .group_by(BadgeAward.badge_key)
+    )
+    joined = select(literal("joined"), literal(""), none, func.count(), none, none).select_from(
+        members
+    )
+    parts = [quiz, started, done, badges, joined]
+    if cohort_id is None:
+        parts.append(
+            select(literal("invited"), literal(""), none, func.count(), none, none)
+            .select_from(Invitation)
+            .where(Invitation.organization_id == scope.org_id, Invitation.revoked_at.is_(None))
+        )
+    counts: dict[tuple[str, str], int] = {}
+    cells: dict[tuple[str, int | None], QuizCell] = {}
+    for kind, key, cohort, n, right, n_tries in session.execute(union_all(*parts)):
+        if kind == "quiz":
+            cells[(key, cohort)] = QuizCell(n, int(right or 0), int(n_tries or 0))
+        else:
+            counts[(kind, key.removeprefix(MODULE_SOURCE) if kind == "done" else key)] = n
+    invited = None if cohort_id is not None else counts.get(("invited", ""), 0)
+    joined_n = counts.get(("joined", ""), 0)
+    lines = [
+        FunnelLine(
+            slug,
+            invited,
+            joined_n,
+            counts.get(("started", slug), 0),
+            counts.get(("done", slug), 0),
+            counts.get(("badge", slug), 0),
+        )
+        for slug in scope.modules
+    ]
+    return lines, cells
+
+
+def funnel(session: Session, scope: Scope, cohort_id: int | None) -> list[FunnelLine]:
+    """The funnel alone (the CSV), ONE statement."""
+    return funnel_and_quiz(session, scope, cohort_id)[0]
+
+
+def quiz_cells(session: Session, scope: Scope) -> dict[tuple[str, int | None], QuizCell]:
+    """Quiz success alone, ONE statement."""
+    return funnel_and_quiz(session, scope, None)[1]
+
+
+# The figures above the table, kept a short while ------------------------------------------------
+
+FRESH_FOR = dt.timedelta(minutes=2)
+FIGURES_VERSION = "1"  # bump when the shape of `ProgressSummary.figures` changes
+_P = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Who counts now (its fingerprint) and the figures kept for this scope, if any."""
+
+    fingerprint: str
+    figures: dict[str, Any] | None
+
+
+def _millis(column: Any) -> Any:
+    return func.coalesce(cast(epoch(column) * 1000, BigInteger), 0)
+
+
+def kept_figures(session: Session, scope: Scope, cohort_id: int | None) -> Kept:
+    """ONE statement: the fingerprint of who counts (order-free sums over the sharing members
+    and their cohort rows, and the organization's invitations) beside the kept row, returned
+    only when it matches and is younger than FRESH_FOR."""
+    mid = cast(Membership.id, BigInteger)
+    invited = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(Invitation.organization_id == scope.org_id, Invitation.revoked_at.is_(None))
+        .scalar_subquery()
+    )
+    who = (
+        select(
+            func.count().label("n"),
+            func.coalesce(func.sum(mid), 0).label("ids"),
+            func.coalesce(func.sum((mid * mid) % _P), 0).label("squares"),
+            func.coalesce(
+                func.sum(func.coalesce(CohortMember.cohort_id, 0) * (mid % 1_000_003)), 0
+            ).label("places"),
+            func.coalesce(func.sum(_millis(CohortMember.added_at)), 0).label("added"),
+            func.coalesce(func.sum(_millis(CohortMember.due_override)), 0).label("overrides"),
+            invited.label("invited"),
+        )
+        .select_from(Membership)
+        .outerjoin(CohortMember, CohortMember.membership_id == Membership.id)
+        .where(sharing(scope.org_id))
+        .subquery("who")
+    )
+    row = session.execute(
+        select(
+            who, ProgressSummary.fingerprint, ProgressSummary.computed_at, ProgressSummary.figures
+        )
+        .select_from(who)
+        .outerjoin(
+            ProgressSummary,
+            and_(
+                ProgressSummary.organization_id == scope.org_id,
+                ProgressSummary.scope == (cohort_id or 0),
+            ),
+        )
+    ).one()
+    digest = hashlib.sha256(
+        repr(
+            (
+                FIGURES_VERSION,
+                tuple(int(v) for v in row[:7]),
+                scope.time_zone,
+                scope.modules,
+                scope.cohorts,
+            )
+        ).encode()
+    ).hexdigest()
+    fresh = (
+        row.fingerprint == digest
+        and row.computed_at is not None
+        and row.computed_at <= scope.now < row.computed_at + FRESH_FOR
+    )
+    return Kept(digest, row.figures if fresh else None)
+
+
+def keep_figures(
+    session: Session, scope: Scope, cohort_id: int | None, fingerprint: str, figures: dict[str, Any]
+) -> None:
+    """ONE statement: the scope's row replaced (two managers at once: the last one wins)."""
+    values = {"fingerprint": fingerprint, "computed_at": scope.now, "figures": figures}
+    insert = dialect_insert(session)(ProgressSummary).values(
+        organization_id=scope.org_id, scope=cohort_id or 0, **values
+    )
+    session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[ProgressSummary.organization_id, ProgressSummary.scope], set_=values
+        )
+    )

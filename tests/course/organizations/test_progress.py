@@ -19,7 +19,8 @@ from course.operations import cohorts as cohort_ops
 from course.operations import progress as ops
 from course.organizations import cohorts as rules
 from course.organizations import progress as queries
-from course.organizations.models import CohortMember
+from course.organizations.models import CohortMember, Membership
+from course.organizations.service import withdraw_sharing
 from course.rewards.service import award_badge, award_xp
 from tests.course.organizations.helpers import NOW, add_member, clock, make_org
 from tests.factories import UserFactory
@@ -283,9 +284,76 @@ def test_a_page_costs_the_same_statements_whatever_the_members(session, world, c
     session.flush()
     counter = count_queries()
     page = _page(session, owner, org, view, sort="activity", order="desc", page="2")
+    # Who counts changed (60 new members): the figures are computed again and kept: organization
+    # and role, cohorts, page + count, fingerprint + kept row, funnel + quiz, standing, keep.
     assert counter.count == few == 7
     assert page.pages == 2
     assert len(page.members) == 63 - ops.PAGE_SIZE
+    # Nobody changed: the kept figures serve every page of the table, filtered or sorted.
+    counter = count_queries()
+    again = _page(session, owner, org, view, sort="done", standing="on_track")
+    assert counter.count == 4
+    assert again.funnel == page.funnel
+    assert again.quiz == page.quiz
+    assert again.standing == page.standing
+    # A typed page past the last one shows the last one (2 statements more: count, then it).
+    counter = count_queries()
+    past = _page(session, owner, org, view, sort="activity", order="desc", page="9")
+    assert (past.page, past.pages, past.total) == (2, 2, 63)
+    assert past.members == page.members
+    assert counter.count == 6
+
+
+def _membership(session, org, user):
+    return session.scalar(
+        select(Membership).where(
+            Membership.organization_id == org.id, Membership.user_id == user.id
+        )
+    )
+
+
+def test_kept_figures_drop_a_withdrawn_member_at_once(session, world):
+    owner, org, view = world["owner"], world["org"], world["view"]
+    before = _page(session, owner, org, view)
+    assert (before.funnel[0].joined, before.funnel[0].done, before.badges) == (3, 1, 1)
+    assert sum(before.standing.values()) == 3
+    cohort_before = _page(session, owner, org, view, world["cohort"])
+    assert cohort_before.funnel[0].joined == 2
+    withdraw_sharing(_membership(session, org, world["users"]["ada"]), NOW)
+    session.flush()
+    after = _page(session, owner, org, view)
+    assert (after.funnel[0].joined, after.funnel[0].done, after.badges) == (2, 0, 0)
+    assert sum(after.standing.values()) == 2
+    assert "Ada" not in [m.display_name for m in after.members]
+    assert _page(session, owner, org, view, world["cohort"]).funnel[0].joined == 1
+
+
+def test_kept_figures_follow_cohort_moves_and_age_out(session, world):
+    owner, org, view, first = world["owner"], world["org"], world["view"], world["first"]
+    cy = _membership(session, org, world["users"]["cy"])
+    before = _page(session, owner, org, view, world["cohort"])
+    assert before.funnel[0].joined == 2
+    cohort_ops.add_to_cohort(session, owner, org.id, world["cohort"], cy.id, clock)
+    assert _page(session, owner, org, view, world["cohort"]).funnel[0].joined == 3
+    # Progress alone shows once the kept figures are older than FRESH_FOR.
+    assert _page(session, owner, org, view).funnel[0].done == 1
+    _done(session, world["users"]["bob"], first)
+    session.flush()
+    assert _page(session, owner, org, view).funnel[0].done == 1
+    later = NOW + queries.FRESH_FOR
+
+    def _later(**query):
+        return ops.progress_page(
+            session, owner, org.id, view, "fr", ops.TableQuery(**query), None, lambda: later
+        )
+
+    assert _later().funnel[0].done == 2
+    # The table itself is always read live.
+    _done(session, world["users"]["cy"], first)
+    session.flush()
+    rows = {m.display_name: m.done for m in _later().members}
+    assert rows["Cy"] == 1
+    assert _later().funnel[0].done == 2
 
 
 def test_the_csv_streams_from_its_own_session(session, world):
