@@ -236,8 +236,8 @@ def export_members(
     cohort_id: int | None = None,
     clock: Clock = utc_now,
 ) -> CsvExport:
-    """The member table (filters and order as on the page, every page) with one column per
-    module (the day it was done). 404 before anything streams."""
+    """The member table with the page's columns, filters and order, every page at once.
+    404 before anything streams."""
     org, _mine = get_organization_for(session, user, org_id, OrgRole.MANAGER)
     scope = _scope(session, org, view, locale, clock)
     cohort = _cohort(scope, cohort_id)

@@ -416,3 +416,17 @@ def create_org_with_join_code(
     page.locator("#max_uses").fill("1")
     submit_and_wait(page, page.locator("form[action$='/links'] button[type=submit]"))
     return org_path, page.locator("ul.wrap-anywhere code").first.inner_text()
+
+
+def invitation_link(engine: Engine, email: str) -> str:
+    """The link of the last organization invitation queued for `email` (from the outbox)."""
+    with engine.connect() as conn:
+        body = conn.scalar(
+            text(
+                "SELECT text_body FROM outbox_message WHERE recipient = :email "
+                "AND text_body LIKE '%/orgs/invitation/%' ORDER BY id DESC LIMIT 1"
+            ),
+            {"email": email},
+        )
+    assert body is not None, f"no invitation queued for {email}"
+    return re.findall(r"https?://\S+/orgs/invitation/\S+", body)[0]

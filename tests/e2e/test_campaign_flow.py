@@ -33,6 +33,7 @@ from tests.e2e.helpers import (
     SERVED,
     assert_accessible,
     create_org_with_join_code,
+    invitation_link,
     path_of,
     read_verification_link,
     sign_up,
@@ -74,19 +75,6 @@ def _take_module(engine: Engine, email: str, lang: str) -> None:
             review.give_review(
                 session, user, view, SLUG, assignment.id, form, FakeMailer(), "s" * 32, draw=NEVER
             )
-
-
-def _invitation_link(engine: Engine, email: str) -> str:
-    with engine.connect() as conn:
-        body = conn.scalar(
-            text(
-                "SELECT text_body FROM outbox_message WHERE recipient = :email "
-                "AND text_body LIKE '%/orgs/invitation/%' ORDER BY id DESC LIMIT 1"
-            ),
-            {"email": email},
-        )
-    assert body is not None, f"no invitation queued for {email}"
-    return re.findall(r"https?://\S+/orgs/invitation/\S+", body)[0]
 
 
 def _run_reminders_at(moment: dt.datetime) -> int:
@@ -211,7 +199,7 @@ def test_an_employer_runs_a_campaign_end_to_end(page, new_person, e2e_engine, vi
 
     # The newcomer signs up on the way, verifies, logs in and consents.
     someone = new_person(viewport=viewport, locale=f"{lang}-CA")
-    visit(someone, _invitation_link(e2e_engine, newcomer[0]))
+    visit(someone, invitation_link(e2e_engine, newcomer[0]))
     sign_up(someone, newcomer[0], newcomer[1], lang)
     visit(someone, read_verification_link(e2e_engine, newcomer[0]))
     someone.context.clear_cookies()

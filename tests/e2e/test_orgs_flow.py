@@ -10,12 +10,12 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import Engine, text
 
 from tests.e2e.helpers import (
     PASSWORD,
     assert_accessible,
     create_org_with_join_code,
+    invitation_link,
     make_admin,
     path_of,
     read_verification_link,
@@ -24,19 +24,6 @@ from tests.e2e.helpers import (
     submit_and_wait,
     visit,
 )
-
-
-def _invitation_link(engine: Engine, email: str) -> str:
-    with engine.connect() as conn:
-        body = conn.scalar(
-            text(
-                "SELECT text_body FROM outbox_message WHERE recipient = :email "
-                "AND text_body LIKE '%/orgs/invitation/%' ORDER BY id DESC LIMIT 1"
-            ),
-            {"email": email},
-        )
-    assert body is not None, f"no invitation queued for {email}"
-    return re.findall(r"https?://\S+/orgs/invitation/\S+", body)[0]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -79,7 +66,7 @@ def test_owner_invites_and_a_newcomer_consents_and_joins(
     assert_accessible(page)
 
     # The invitee opens the link, signs up on the way, verifies, logs in: consent comes first.
-    link = _invitation_link(e2e_engine, invitee_email)
+    link = invitation_link(e2e_engine, invitee_email)
     invitee = new_person(viewport=viewport, locale=f"{lang}-CA")
     visit(invitee, f"{link}/not-me")  # "this isn't me": reading the page declines nothing
     visit(invitee, link)
